@@ -1,0 +1,181 @@
+import FormData from 'form-data';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { DEFAULT_MODEL } from '../../helpers/constants';
+import type { Frame } from '../../helpers/frames';
+import { appendFrames, readFrame } from '../../helpers/frames';
+import { normaliseTask } from '../../helpers/task';
+import { requireText } from '../../helpers/validation';
+import { apiRequest } from '../../transport';
+import type { JobContext, JobResult } from '../types';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. A paper kite floats above a field at sunset, slow dolly shot',
+		description: 'What the video should show',
+		typeOptions: { rows: 4 },
+	},
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: DEFAULT_MODEL },
+		description: 'The Veo alias. CometAPI may answer with the provider model it resolved the alias to.',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchModels', searchable: true },
+			},
+			{
+				displayName: 'By Alias',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. veo3.1-fast',
+			},
+		],
+	},
+	{
+		displayName: 'Size',
+		name: 'size',
+		type: 'options',
+		default: '16x9',
+		description: 'Orientation or pixel size of the video',
+		options: [
+			{ name: 'Landscape 1280x720', value: '1280x720' },
+			{ name: 'Landscape 16:9', value: '16x9' },
+			{ name: 'Landscape 1920x1080', value: '1920x1080' },
+			{ name: 'Landscape 3840x2160 (4K)', value: '3840x2160' },
+			{ name: 'Portrait 720x1280', value: '720x1280' },
+			{ name: 'Portrait 9:16', value: '9x16' },
+		],
+	},
+	{
+		displayName: 'Seconds',
+		name: 'seconds',
+		type: 'options',
+		default: '',
+		description: 'Length of the video. Sent only when set; not every alias accepts it.',
+		options: [
+			{ name: 'Model Default', value: '' },
+			{ name: '4 Seconds', value: '4' },
+			{ name: '6 Seconds', value: '6' },
+			{ name: '8 Seconds', value: '8' },
+		],
+	},
+	{
+		displayName: 'Image Frames',
+		name: 'frames',
+		type: 'options',
+		default: 'none',
+		description: 'Images from the input item that guide the video',
+		options: [
+			{ name: 'None (Text to Video)', value: 'none' },
+			{ name: 'One Image (Image to Video)', value: 'single' },
+			{ name: 'First and Last Frame', value: 'firstLast' },
+		],
+	},
+	{
+		displayName: 'Image Binary Property',
+		name: 'imageBinaryProperty',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: 'Name of the binary property of the input item that holds the image',
+		displayOptions: { show: { frames: ['single'] } },
+	},
+	{
+		displayName: 'First Frame Binary Property',
+		name: 'firstFrameBinaryProperty',
+		type: 'string',
+		default: 'firstFrame',
+		required: true,
+		description: 'Name of the binary property that holds the first frame',
+		displayOptions: { show: { frames: ['firstLast'] } },
+	},
+	{
+		displayName: 'Last Frame Binary Property',
+		name: 'lastFrameBinaryProperty',
+		type: 'string',
+		default: 'lastFrame',
+		required: true,
+		description: 'Name of the binary property that holds the last frame',
+		displayOptions: { show: { frames: ['firstLast'] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['create'] } },
+	properties,
+);
+
+export interface CreatePlan {
+	prompt: string;
+	model: string;
+	size: string;
+	seconds: string;
+	frames: Frame[];
+}
+
+/** Reads and checks one item's parameters and frames; sends nothing. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): CreatePlan {
+	const prompt = requireText.call(
+		this,
+		itemIndex,
+		this.getNodeParameter('prompt', itemIndex, ''),
+		'Prompt',
+		'Describe the video to generate.',
+	);
+	const model = requireText.call(
+		this,
+		itemIndex,
+		this.getNodeParameter('model', itemIndex, DEFAULT_MODEL, { extractValue: true }),
+		'Model',
+		`Pick a Veo alias from the list or type one, e.g. ${DEFAULT_MODEL}.`,
+	);
+	const size = this.getNodeParameter('size', itemIndex, '16x9') as string;
+	const seconds = String(this.getNodeParameter('seconds', itemIndex, '') ?? '').trim();
+	const mode = this.getNodeParameter('frames', itemIndex, 'none') as string;
+
+	const frames: Frame[] = [];
+	if (mode === 'single') {
+		const property = this.getNodeParameter('imageBinaryProperty', itemIndex, '') as string;
+		frames.push(readFrame.call(this, itemIndex, property, 'Image Binary Property'));
+	} else if (mode === 'firstLast') {
+		const first = this.getNodeParameter('firstFrameBinaryProperty', itemIndex, '') as string;
+		const last = this.getNodeParameter('lastFrameBinaryProperty', itemIndex, '') as string;
+		frames.push(readFrame.call(this, itemIndex, first, 'First Frame Binary Property'));
+		frames.push(readFrame.call(this, itemIndex, last, 'Last Frame Binary Property'));
+	}
+	return { prompt, model, size, seconds, frames };
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	plan: CreatePlan,
+	job: JobContext,
+): Promise<JobResult> {
+	const form = new FormData();
+	form.append('prompt', plan.prompt);
+	form.append('model', plan.model);
+	if (plan.size) form.append('size', plan.size);
+	if (plan.seconds) form.append('seconds', plan.seconds);
+	await appendFrames.call(this, form, plan.frames);
+
+	const raw = await apiRequest.call(this, {
+		method: 'POST',
+		path: '/v1/videos',
+		body: form,
+		itemIndex: job.itemIndex,
+	});
+	const task = normaliseTask(raw);
+	if (task.id) job.accepted(task.id);
+	return { json: task };
+}

@@ -1,0 +1,97 @@
+import type FormData from 'form-data';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
+
+/** One image frame of an item, checked before any request is sent. */
+export interface Frame {
+	binary: IBinaryData;
+	fileName: string;
+	mimeType: string;
+}
+
+const IMAGE_EXTENSIONS: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+	gif: 'image/gif',
+	bmp: 'image/bmp',
+};
+
+function extensionOf(binary: IBinaryData): string {
+	const fromName = binary.fileName?.split('.').pop();
+	return (binary.fileExtension ?? fromName ?? '').toLowerCase();
+}
+
+/**
+ * Reads and checks the binary property that holds a frame. Files fetched without a content
+ * type arrive as application/octet-stream, so the extension may vouch for an image.
+ */
+export function readFrame(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	fieldLabel: string,
+): Frame {
+	const property = propertyName.trim();
+	if (!property) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${fieldLabel}" is empty`, {
+			itemIndex,
+			description: 'Name the binary property of the input item that holds the image, e.g. data.',
+		});
+	}
+	const binaryData = this.getInputData()[itemIndex]?.binary?.[property];
+	if (!binaryData) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: "${fieldLabel}": the item has no binary property "${property}"`,
+			{
+				itemIndex,
+				description: `Binary properties on this item: ${
+					Object.keys(this.getInputData()[itemIndex]?.binary ?? {}).join(', ') || 'none'
+				}.`,
+			},
+		);
+	}
+	const binary = this.helpers.assertBinaryData(itemIndex, property);
+	const declared = (binary.mimeType ?? '').toLowerCase().split(';')[0].trim();
+	const byExtension = IMAGE_EXTENSIONS[extensionOf(binary)];
+	const mimeType = declared.startsWith('image/')
+		? declared
+		: declared === 'application/octet-stream' || declared === ''
+			? byExtension
+			: undefined;
+	if (!mimeType) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: "${fieldLabel}": binary property "${property}" is not an image (${
+				declared || 'no MIME type'
+			})`,
+			{ itemIndex, description: 'Veo takes PNG, JPEG or WebP images as frames.' },
+		);
+	}
+	const extension = Object.keys(IMAGE_EXTENSIONS).find((key) => IMAGE_EXTENSIONS[key] === mimeType);
+	const fileName = binary.fileName || `${property}.${extension ?? 'png'}`;
+	return { binary, fileName, mimeType };
+}
+
+/**
+ * Adds the frames as `input_reference` parts, in order. Frames held on disk by n8n's binary
+ * store are streamed from there; only inline (base64) frames are decoded into memory.
+ */
+export async function appendFrames(
+	this: IExecuteFunctions,
+	form: FormData,
+	frames: Frame[],
+): Promise<void> {
+	for (const frame of frames) {
+		const options = { filename: frame.fileName, contentType: frame.mimeType };
+		if (frame.binary.id) {
+			const { fileSize } = await this.helpers.getBinaryMetadata(frame.binary.id);
+			const stream = await this.helpers.getBinaryStream(frame.binary.id);
+			form.append('input_reference', stream, { ...options, knownLength: fileSize });
+		} else {
+			form.append('input_reference', Buffer.from(frame.binary.data, BINARY_ENCODING), options);
+		}
+	}
+}

@@ -1,0 +1,81 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { runWorkflow } from './engine/run-workflow';
+import type { TestItem } from './engine/test-nodes';
+import { veoWorkflow } from './engine/workflows';
+import type { CometApiSimulator } from './simulator';
+import { fixturePath, startSimulator } from './simulator';
+
+const create = (extra: INodeParameters): INodeParameters => ({
+	resource: 'video',
+	operation: 'create',
+	prompt: 'A lighthouse at dawn',
+	...extra,
+});
+const retrieve = (taskId: string): INodeParameters => ({ resource: 'video', operation: 'retrieve', taskId });
+
+const withImage: TestItem = { json: {}, binary: { data: { path: fixturePath.firstFrame, mimeType: 'image/png' } } };
+const withText: TestItem = { json: {}, binary: { data: { path: fixturePath.notes, mimeType: 'text/plain' } } };
+
+describe('Bad input fails before any request, naming the item and the field', () => {
+	let sim: CometApiSimulator;
+	beforeAll(async () => (sim = await startSimulator()));
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	const cases: Array<[string, INodeParameters, TestItem[], RegExp]> = [
+		['an empty prompt', create({ prompt: '   ' }), [{}], /Item 0: "Prompt" is empty/],
+		['an empty typed model', create({ model: { __rl: true, mode: 'id', value: ' ' } }), [{}], /Item 0: "Model" is empty/],
+		[
+			'a missing image binary property',
+			create({ frames: 'single', imageBinaryProperty: 'photo' }),
+			[withImage],
+			/Item 0: "Image Binary Property": the item has no binary property "photo"/,
+		],
+		[
+			'a binary property name that resolves to nothing',
+			create({ frames: 'single', imageBinaryProperty: '={{ $json.property }}' }),
+			[{ ...withImage, json: { property: '' } }],
+			/Item 0: "Image Binary Property" is empty/,
+		],
+		[
+			'a binary that is not an image',
+			create({ frames: 'single', imageBinaryProperty: 'data' }),
+			[withText],
+			/Item 0: "Image Binary Property": binary property "data" is not an image \(text\/plain\)/,
+		],
+		[
+			'a missing last frame',
+			create({ frames: 'firstLast', firstFrameBinaryProperty: 'data', lastFrameBinaryProperty: 'last' }),
+			[withImage],
+			/Item 0: "Last Frame Binary Property": the item has no binary property "last"/,
+		],
+		['a task id that resolves to nothing', retrieve('={{ $json.id }}'), [{ json: { id: '' } }], /Item 0: "Task ID" is empty/],
+		['a task id with a slash', retrieve('task_1/../../v1/models'), [{}], /Item 0: "Task ID" is not a valid task id/],
+		['a task id of dots', retrieve('..'), [{}], /Item 0: "Task ID" is not a valid task id/],
+		['a task id with a query', retrieve('task_1?x=1'), [{}], /Item 0: "Task ID" is not a valid task id/],
+	];
+
+	it.each(cases)('%s', async (_name, parameters, items, message) => {
+		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, items }));
+		const error = result.nodeError('Veo');
+		expect(error?.message).toMatch(message);
+		expect(error?.context?.itemIndex).toBe(0);
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it('an empty literal required field is refused by n8n itself before the node runs', async () => {
+		const run = runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: retrieve('') }));
+		await expect(run).rejects.toThrow(/Parameter "Task ID" is required/);
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it('checks every item before sending anything: a bad third item stops the first two creates', async () => {
+		const items: TestItem[] = [{ json: { p: 'one' } }, { json: { p: 'two' } }, { json: { p: '' } }];
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create({ prompt: '={{ $json.p }}' }), items }),
+		);
+		expect(result.nodeError('Veo')?.message).toMatch(/Item 2: "Prompt" is empty/);
+		expect(sim.requests).toHaveLength(0);
+	});
+});

@@ -1,0 +1,58 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { runWorkflow } from './engine/run-workflow';
+import type { TestItem } from './engine/test-nodes';
+import { veoWorkflow } from './engine/workflows';
+import type { CometApiSimulator } from './simulator';
+import { startSimulator } from './simulator';
+
+const parameters: INodeParameters = { resource: 'video', operation: 'create', prompt: '={{ $json.p }}' };
+const items: TestItem[] = [{ json: { p: 'a fox' } }, { json: { p: '' } }, { json: { p: 'a crow' } }, { json: { p: 'an owl' } }];
+
+describe('Several items, with and without Continue On Fail', () => {
+	let sim: CometApiSimulator;
+	beforeAll(async () => (sim = await startSimulator()));
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	it('gives a bad item an error and lets the others run, in input order with pairedItem', async () => {
+		sim.fault({ match: { method: 'POST', path: /^\/v1\/videos$/ }, kind: 'status', status: 400 });
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, items, continueOnFail: true }),
+		);
+		const output = result.output('Veo');
+		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		// item 0 met the injected 400, item 1 never left (empty prompt), items 2 and 3 were created
+		expect(output[0].json.error).toMatch(/CometAPI error 400/);
+		expect(output[1].json.error).toMatch(/Item 1: "Prompt" is empty/);
+		const created = sim.creates().filter((request) => request.status === 200);
+		expect(created.map((request) => request.fields.prompt)).toEqual(['a crow', 'an owl']);
+		expect(output[2].json.id).toBe(created[0].taskId);
+		expect(output[3].json.id).toBe(created[1].taskId);
+		expect(sim.creates()).toHaveLength(3);
+	});
+
+	it('without it, stops at the first failure and names the jobs CometAPI already accepted', async () => {
+		// CometAPI refuses the unknown size of item 1 with a 400; item 0 was already accepted.
+		const sized: TestItem[] = [
+			{ json: { p: 'a fox', size: '16x9' } },
+			{ json: { p: 'a crow', size: '7x7' } },
+			{ json: { p: 'an owl', size: '16x9' } },
+		];
+		const result = await runWorkflow(
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: { ...parameters, size: '={{ $json.size }}' },
+				items: sized,
+			}),
+		);
+		const error = result.nodeError('Veo');
+		const [accepted, refused] = sim.creates();
+		expect(refused.status).toBe(400);
+		expect(sim.creates()).toHaveLength(2);
+		expect(error?.message).toMatch(/CometAPI error 400/);
+		expect(error?.context?.itemIndex).toBe(1);
+		expect(error?.description).toContain(`item 0: ${accepted.taskId}`);
+	});
+});

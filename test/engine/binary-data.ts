@@ -1,0 +1,34 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test harness, not node code */
+import { Container } from '@n8n/di';
+import { BinaryDataService } from 'n8n-core';
+import type { BinaryDataConfig, ErrorReporter } from 'n8n-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type BinaryMode = 'default' | 'filesystem';
+
+const silentLogger = {
+	debug() {},
+	info() {},
+	warn() {},
+	error() {},
+	scoped() {
+		return silentLogger;
+	},
+};
+
+/**
+ * Registers n8n's own BinaryDataService. Without init() it keeps binaries inline as base64
+ * (n8n's "default" mode); with init() on a folder it stores them on disk, as n8n does with
+ * N8N_DEFAULT_BINARY_DATA_MODE=filesystem. Returns the storage folder in that mode.
+ */
+export async function useBinaryMode(mode: BinaryMode): Promise<string | undefined> {
+	const storagePath = mode === 'filesystem' ? mkdtempSync(join(tmpdir(), 'veo-binary-')) : '';
+	const config = { mode: 'filesystem', localStoragePath: storagePath, signingSecret: 'test' } as BinaryDataConfig;
+	const errorReporter = { error() {} } as unknown as ErrorReporter;
+	const service = new BinaryDataService(config, errorReporter, silentLogger as never);
+	if (mode === 'filesystem') await service.init();
+	Container.set(BinaryDataService, service);
+	return mode === 'filesystem' ? storagePath : undefined;
+}

@@ -1,0 +1,73 @@
+import { newTaskId } from './random-id';
+import type { ClockMode, SimTask, TaskScript, TaskStep } from './types';
+
+export interface NewTask {
+	createSeq: number;
+	prompt: string;
+	requestedModel: string;
+	model: string;
+	size: string;
+	seconds: string;
+	references: number;
+	script: TaskScript;
+}
+
+export interface TaskState {
+	step: TaskStep;
+	/** Index into script.steps. */
+	position: number;
+	/** At the last step with outcome completed or failed. */
+	terminal: boolean;
+	completed: boolean;
+	failed: boolean;
+}
+
+/** The task store and the task clock: where each task stands in its script. */
+export class TaskStore {
+	readonly tasks = new Map<string, SimTask>();
+
+	constructor(private readonly clock: ClockMode, private readonly stepMs: number) {}
+
+	create(input: NewTask): SimTask {
+		const now = Date.now();
+		const task: SimTask = { id: newTaskId(), createdAt: Math.floor(now / 1000), createdMs: now, advancedBy: 0, ...input };
+		this.tasks.set(task.id, task);
+		return task;
+	}
+
+	get(id: string): SimTask | undefined {
+		return this.tasks.get(id);
+	}
+
+	state(task: SimTask): TaskState {
+		const { steps, outcome } = task.script;
+		const last = steps.length - 1;
+		const elapsed = this.clock === 'time' ? Math.floor((Date.now() - task.createdMs) / this.stepMs) : 0;
+		// A task that never finishes stops one step short of the terminal one.
+		const cap = outcome === 'never' ? Math.max(0, last - 1) : last;
+		const position = Math.min(cap, task.advancedBy + elapsed);
+		const terminal = outcome !== 'never' && position === last;
+		const completed = terminal && outcome === 'completed';
+		if (completed && task.completedAt === undefined) task.completedAt = Math.floor(Date.now() / 1000);
+		return { step: steps[position], position, terminal, completed, failed: terminal && outcome === 'failed' };
+	}
+
+	/** Clock 'poll': after each answer about a task (its create included) it moves one step. */
+	afterAnswer(task: SimTask): void {
+		if (this.clock === 'poll') task.advancedBy++;
+	}
+
+	advance(taskId: string | undefined, steps: number): void {
+		if (taskId === undefined) {
+			for (const task of this.tasks.values()) task.advancedBy += steps;
+			return;
+		}
+		const task = this.tasks.get(taskId);
+		if (!task) throw new Error(`advance(): no task ${taskId}`);
+		task.advancedBy += steps;
+	}
+
+	clear(): void {
+		this.tasks.clear();
+	}
+}
