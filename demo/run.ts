@@ -1,13 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- a command-line demo, not node code */
 /**
- * `npm run demo`: runs the example workflow in the n8n engine (n8n-core, in this process)
- * against the embedded CometAPI simulator, or against CometAPI itself when COMETAPI_KEY is
- * set (that creates real, billed jobs). Writes what it got under out/.
+ * `npm run demo`: runs the example workflow (two items, one text-only and one with an image,
+ * each made into a video by Create with Wait for Completion) in the n8n engine (n8n-core, in
+ * this process) against the embedded CometAPI simulator, or against CometAPI itself when
+ * COMETAPI_KEY is set (that creates real, billed jobs). Writes the videos and a summary under out/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
 
-import { useBinaryMode } from '../test/engine/binary-data';
+import { binaryBytes, useBinaryMode } from '../test/engine/binary-data';
 import { runWorkflow } from '../test/engine/run-workflow';
 import type { TestItem } from '../test/engine/test-nodes';
 import { veoWorkflow } from '../test/engine/workflows';
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
 				binary: { image: { path: fixturePath.firstFrame, mimeType: 'image/png', fileName: 'product.png' } },
 			},
 		];
-		const created = await runWorkflow(
+		const result = await runWorkflow(
 			veoWorkflow({
 				apiKey,
 				baseUrl,
@@ -48,28 +50,30 @@ async function main(): Promise<void> {
 					size: '16x9',
 					frames: '={{ $binary.image ? "single" : "none" }}',
 					imageBinaryProperty: 'image',
+					waitForCompletion: true,
+					output: 'binary',
+					options: { pollInterval: realKey ? 10 : 1, maxWaitMinutes: 15 },
 				},
 			}),
 		);
-		const jobs = created.output('Veo').map((item) => item.json);
-		for (const job of jobs) console.log(`created ${String(job.id ?? '-')}: ${String(job.status ?? job.error)}`);
-
-		const retrieved = await runWorkflow(
-			veoWorkflow({
-				apiKey,
-				baseUrl,
-				items: jobs.filter((job) => job.id).map((job) => ({ json: { id: job.id } })),
-				continueOnFail: true,
-				parameters: { resource: 'video', operation: 'retrieve', taskId: '={{ $json.id }}' },
-			}),
-		);
-		const tasks = retrieved.output('Veo').map((item) => item.json);
-		for (const task of tasks) console.log(`retrieved ${String(task.id)}: ${String(task.status)} ${String(task.progress ?? '')}`);
+		const summary: IDataObject[] = [];
+		for (const item of result.output('Veo')) {
+			const task: IDataObject = { ...item.json };
+			delete task.raw;
+			const video = item.binary?.data;
+			let file: string | undefined;
+			if (video) {
+				file = join(OUT, video.fileName ?? `${String(task.id)}.mp4`);
+				writeFileSync(file, await binaryBytes(video));
+			}
+			summary.push({ ...task, file });
+			console.log(`${String(task.id ?? '-')}: ${String(task.status ?? '')} ${file ? `-> ${file}` : String(task.error ?? '')}`);
+		}
 
 		const file = join(OUT, 'demo-result.json');
-		writeFileSync(file, JSON.stringify({ created: jobs, retrieved: tasks }, null, 2));
+		writeFileSync(file, JSON.stringify(summary, null, 2));
 		console.log(`Wrote ${file}`);
-		if (jobs.some((job) => job.error)) process.exitCode = 1;
+		if (summary.some((task) => task.error || !task.file)) process.exitCode = 1;
 	} finally {
 		await sim?.close();
 	}

@@ -5,7 +5,7 @@ import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
 import { startSimulator } from './simulator';
 
-const create: INodeParameters = { resource: 'video', operation: 'create', prompt: 'A red balloon' };
+const create: INodeParameters = { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'A red balloon' };
 
 describe('CometAPI errors become NodeApiError with its message and a hint; the key never shows', () => {
 	let sim: CometApiSimulator;
@@ -24,12 +24,15 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 		expect(JSON.stringify(result.run)).not.toContain(badKey);
 	});
 
-	it('a 429 says CometAPI is limiting and when to retry', async () => {
-		sim.fault({ match: { method: 'POST' }, kind: 'status', status: 429, retryAfter: '7' });
+	it('a 429 that outlasts the retries says CometAPI is limiting and when to retry', async () => {
+		sim.fault({ match: { method: 'POST' }, kind: 'status', status: 429, retryAfter: '0', times: 10 });
 		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create }));
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/CometAPI error 429/);
-		expect(error?.description).toMatch(/rate limiting.*retry after 7 s/);
+		expect(error?.description).toMatch(/rate limiting.*retry after 0 s/);
+		// A 429 means CometAPI did not take the job: the create was tried again, 4 times in all.
+		expect(sim.creates()).toHaveLength(4);
+		expect(sim.creates().every((request) => request.status === 429)).toBe(true);
 	});
 
 	it('a wrong Base URL answered by a 301 HTML page says to check the Base URL', async () => {

@@ -8,7 +8,7 @@ import { fixturePath, startSimulator } from './simulator';
 
 const create = (extra: INodeParameters): INodeParameters => ({
 	resource: 'video',
-	operation: 'create',
+	operation: 'create', waitForCompletion: false,
 	prompt: 'A lighthouse at dawn',
 	...extra,
 });

@@ -6,7 +6,7 @@ import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
 import { startSimulator } from './simulator';
 
-const parameters: INodeParameters = { resource: 'video', operation: 'create', prompt: '={{ $json.p }}' };
+const parameters: INodeParameters = { resource: 'video', operation: 'create', waitForCompletion: false, prompt: '={{ $json.p }}' };
 const items: TestItem[] = [{ json: { p: 'a fox' } }, { json: { p: '' } }, { json: { p: 'a crow' } }, { json: { p: 'an owl' } }];
 
 describe('Several items, with and without Continue On Fail', () => {
@@ -32,18 +32,20 @@ describe('Several items, with and without Continue On Fail', () => {
 		expect(sim.creates()).toHaveLength(3);
 	});
 
-	it('without it, stops at the first failure and names the jobs CometAPI already accepted', async () => {
-		// CometAPI refuses the unknown size of item 1 with a 400; item 0 was already accepted.
-		const sized: TestItem[] = [
-			{ json: { p: 'a fox', size: '16x9' } },
-			{ json: { p: 'a crow', size: '7x7' } },
-			{ json: { p: 'an owl', size: '16x9' } },
-		];
+	// CometAPI refuses the unknown size of item 1 with a 400.
+	const sized: TestItem[] = [
+		{ json: { p: 'a fox', size: '16x9' } },
+		{ json: { p: 'a crow', size: '7x7' } },
+		{ json: { p: 'an owl', size: '16x9' } },
+	];
+	const sizedParameters = { ...parameters, size: '={{ $json.size }}' };
+
+	it('without it, one job at a time: stops at the failure and names the job already accepted', async () => {
 		const result = await runWorkflow(
 			veoWorkflow({
 				apiKey: sim.apiKey,
 				baseUrl: sim.baseUrl,
-				parameters: { ...parameters, size: '={{ $json.size }}' },
+				parameters: { ...sizedParameters, options: { maxConcurrentJobs: 1 } },
 				items: sized,
 			}),
 		);
@@ -53,6 +55,17 @@ describe('Several items, with and without Continue On Fail', () => {
 		expect(sim.creates()).toHaveLength(2);
 		expect(error?.message).toMatch(/CometAPI error 400/);
 		expect(error?.context?.itemIndex).toBe(1);
-		expect(error?.description).toContain(`item 0: ${accepted.taskId}`);
+		expect(error?.description).toContain(`item 0: ${accepted.taskId} (queued)`);
+	});
+
+	it('without it, jobs already running finish and every accepted id is named', async () => {
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: sizedParameters, items: sized }),
+		);
+		const error = result.nodeError('Veo');
+		const accepted = sim.creates().filter((request) => request.status === 200);
+		expect(accepted.map((request) => request.fields.prompt).sort()).toEqual(['a fox', 'an owl']);
+		for (const request of accepted) expect(error?.description).toContain(request.taskId);
+		expect(error?.context?.itemIndex).toBe(1);
 	});
 });

@@ -16,7 +16,7 @@ describe('Create: text to video, through the n8n engine', () => {
 				baseUrl: sim.baseUrl,
 				parameters: {
 					resource: 'video',
-					operation: 'create',
+					operation: 'create', waitForCompletion: false,
 					prompt: 'A paper kite floats above a field.',
 					model: { __rl: true, mode: 'list', value: 'veo3.1-fast' },
 					size: '9x16',
@@ -40,7 +40,7 @@ describe('Create: text to video, through the n8n engine', () => {
 			veoWorkflow({
 				apiKey: sim.apiKey,
 				baseUrl: sim.baseUrl,
-				parameters: { resource: 'video', operation: 'create', prompt: 'Rain on a window', seconds: '6' },
+				parameters: { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'Rain on a window', seconds: '6' },
 			}),
 		);
 		expect(result.nodeError('Veo')).toBeUndefined();
@@ -56,7 +56,7 @@ describe('Create: text to video, through the n8n engine', () => {
 				items: [{ json: { p: 'one' } }, { json: { p: 'two' } }],
 				parameters: {
 					resource: 'video',
-					operation: 'create',
+					operation: 'create', waitForCompletion: false,
 					prompt: '={{ $json.p }}',
 					model: { __rl: true, mode: 'id', value: 'veo3.2-experimental' },
 				},

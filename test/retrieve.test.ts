@@ -19,7 +19,7 @@ describe('Retrieve: the task, normalised, with CometAPI answer beside it', () =>
 			veoWorkflow({
 				apiKey: sim.apiKey,
 				baseUrl: sim.baseUrl,
-				parameters: { resource: 'video', operation: 'create', prompt: 'Waves at night', seconds: '8' },
+				parameters: { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'Waves at night', seconds: '8' },
 			}),
 		);
 		return created.output('Veo')[0].json.id as string;

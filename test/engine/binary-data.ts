@@ -2,6 +2,7 @@
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { BinaryDataConfig, ErrorReporter } from 'n8n-core';
+import type { IBinaryData } from 'n8n-workflow';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,4 +32,9 @@ export async function useBinaryMode(mode: BinaryMode): Promise<string | undefine
 	if (mode === 'filesystem') await service.init();
 	Container.set(BinaryDataService, service);
 	return mode === 'filesystem' ? storagePath : undefined;
+}
+
+/** The bytes of an output binary, from wherever n8n's store keeps them. */
+export async function binaryBytes(binary: IBinaryData): Promise<Buffer> {
+	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }

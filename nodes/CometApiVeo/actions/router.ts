@@ -1,13 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runBounded } from '../helpers/jobs';
+import type { VideoTask } from '../helpers/task';
 import type { JobResult, Operation } from './types';
 import * as video from './video';
+import { readMaxConcurrentJobs } from './video/waiting.description';
 
-type Outcome =
-	| { kind: 'done'; result: JobResult }
-	| { kind: 'failed'; error: Error; taskId?: string };
+type Outcome = { kind: 'done'; result: JobResult } | { kind: 'failed'; error: Error };
 
 function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
@@ -17,10 +17,20 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
+/** The fields of a known task that a failed item still carries (CometAPI's raw answer aside). */
+function taskFields(task: VideoTask | undefined): IDataObject {
+	if (!task?.id) return {};
+	const fields: IDataObject = { ...task };
+	delete fields.raw;
+	return fields;
+}
+
 /**
  * Items in, items out, in input order with pairedItem. Every item's input is checked before
- * any request is sent, so bad input never leaves a half-run batch behind. Without Continue On
- * Fail, the error names every job CometAPI already accepted, so no paid job is lost.
+ * any request is sent, so bad input never leaves a half-run batch behind. Jobs then run
+ * concurrently, at most Max Concurrent Jobs at a time. Without Continue On Fail the first
+ * failure stops new jobs, lets running ones finish, and its error names every job CometAPI
+ * accepted, so no paid job is lost.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -46,20 +56,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	const acceptedIds = new Map<number, string>();
+	const tasks = new Map<number, VideoTask>();
 	let stop = false;
 	await runBounded(
 		items.length,
-		1,
+		readMaxConcurrentJobs.call(this),
 		async (itemIndex) => {
 			if (outcomes[itemIndex]) return;
-			const job = { itemIndex, accepted: (taskId: string) => acceptedIds.set(itemIndex, taskId) };
+			const job = { itemIndex, update: (task: VideoTask) => tasks.set(itemIndex, task) };
 			try {
-				const result = await operation.execute.call(this, plans[itemIndex], job);
-				outcomes[itemIndex] = { kind: 'done', result };
+				outcomes[itemIndex] = { kind: 'done', result: await operation.execute.call(this, plans[itemIndex], job) };
 			} catch (error) {
-				const failure = withItemIndex(this, error, itemIndex);
-				outcomes[itemIndex] = { kind: 'failed', error: failure, taskId: acceptedIds.get(itemIndex) };
+				outcomes[itemIndex] = { kind: 'failed', error: withItemIndex(this, error, itemIndex) };
 				if (!continueOnFail) stop = true;
 			}
 		},
@@ -68,25 +76,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	if (!continueOnFail) {
 		const firstFailure = outcomes.find((outcome) => outcome?.kind === 'failed');
-		if (firstFailure?.kind === 'failed') throw withAcceptedIds(firstFailure.error, acceptedIds);
+		if (firstFailure?.kind === 'failed') throw withKnownJobs(firstFailure.error, tasks);
 	}
 
 	return [
 		outcomes.map((outcome, itemIndex): INodeExecutionData => {
 			const pairedItem = { item: itemIndex };
 			if (outcome?.kind === 'done') return { ...outcome.result, pairedItem };
-			const error = outcome?.error;
-			const json = { error: error?.message ?? 'Not run', ...(outcome?.taskId ? { id: outcome.taskId } : {}) };
+			const json = { ...taskFields(tasks.get(itemIndex)), error: outcome?.error.message ?? 'Not run' };
 			return { json, pairedItem };
 		}),
 	];
 }
 
 /** Accepted jobs are billed: their ids go into the error so the user can still fetch them. */
-function withAcceptedIds(error: Error, acceptedIds: Map<number, string>): Error {
-	if (acceptedIds.size === 0) return error;
-	const list = [...acceptedIds.entries()].map(([item, id]) => `item ${item}: ${id}`).join(', ');
-	const note = `Jobs CometAPI already accepted (retrieve them with their id): ${list}`;
+function withKnownJobs(error: Error, tasks: Map<number, VideoTask>): Error {
+	const known = [...tasks.entries()].filter(([, task]) => task.id);
+	if (known.length === 0) return error;
+	const list = known.map(([item, task]) => `item ${item}: ${task.id} (${task.status})`).join(', ');
+	const note = `Jobs CometAPI accepted (retrieve them by ID): ${list}`;
 	const described = error as Error & { description?: string | null };
 	described.description = described.description ? `${described.description}\n${note}` : note;
 	return error;

@@ -1,10 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { VideoTask } from '../helpers/task';
+
 /** What an operation may tell the router about the item it works on. */
 export interface JobContext {
 	itemIndex: number;
-	/** CometAPI accepted a job for this item: its id must reach the output whatever happens next. */
-	accepted(taskId: string): void;
+	/**
+	 * The latest known state of this item's job. Once CometAPI has accepted a job its id must
+	 * reach the output whatever happens next, so the router keeps what it is told here.
+	 */
+	update(task: VideoTask): void;
 }
 
 export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };

@@ -3,12 +3,15 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { DEFAULT_MODEL } from '../../helpers/constants';
+import { deliver } from '../../helpers/deliver';
 import type { Frame } from '../../helpers/frames';
 import { appendFrames, readFrame } from '../../helpers/frames';
 import { normaliseTask } from '../../helpers/task';
 import { requireText } from '../../helpers/validation';
 import { apiRequest } from '../../transport';
 import type { JobContext, JobResult } from '../types';
+import type { WaitSettings } from './waiting.description';
+import { readWaitSettings, waitingFields } from './waiting.description';
 
 const properties: INodeProperties[] = [
 	{
@@ -109,6 +112,7 @@ const properties: INodeProperties[] = [
 		description: 'Name of the binary property that holds the last frame',
 		displayOptions: { show: { frames: ['firstLast'] } },
 	},
+	...waitingFields(true),
 ];
 
 export const description = updateDisplayOptions(
@@ -122,6 +126,7 @@ export interface CreatePlan {
 	size: string;
 	seconds: string;
 	frames: Frame[];
+	settings: WaitSettings;
 }
 
 /** Reads and checks one item's parameters and frames; sends nothing. */
@@ -154,7 +159,8 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreatePlan 
 		frames.push(readFrame.call(this, itemIndex, first, 'First Frame Binary Property'));
 		frames.push(readFrame.call(this, itemIndex, last, 'Last Frame Binary Property'));
 	}
-	return { prompt, model, size, seconds, frames };
+	const settings = readWaitSettings.call(this, itemIndex, true);
+	return { prompt, model, size, seconds, frames, settings };
 }
 
 export async function execute(
@@ -162,20 +168,22 @@ export async function execute(
 	plan: CreatePlan,
 	job: JobContext,
 ): Promise<JobResult> {
-	const form = new FormData();
-	form.append('prompt', plan.prompt);
-	form.append('model', plan.model);
-	if (plan.size) form.append('size', plan.size);
-	if (plan.seconds) form.append('seconds', plan.seconds);
-	await appendFrames.call(this, form, plan.frames);
-
+	// A new form each attempt: frame streams are used up by sending them.
+	const buildForm = async (): Promise<FormData> => {
+		const form = new FormData();
+		form.append('prompt', plan.prompt);
+		form.append('model', plan.model);
+		if (plan.size) form.append('size', plan.size);
+		if (plan.seconds) form.append('seconds', plan.seconds);
+		await appendFrames.call(this, form, plan.frames);
+		return form;
+	};
 	const raw = await apiRequest.call(this, {
 		method: 'POST',
 		path: '/v1/videos',
-		body: form,
+		body: buildForm,
 		itemIndex: job.itemIndex,
+		retry: 'create',
 	});
-	const task = normaliseTask(raw);
-	if (task.id) job.accepted(task.id);
-	return { json: task };
+	return await deliver.call(this, normaliseTask(raw), plan.settings, job);
 }

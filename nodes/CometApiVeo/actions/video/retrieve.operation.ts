@@ -1,10 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normaliseTask } from '../../helpers/task';
+import { deliver } from '../../helpers/deliver';
+import { fetchTask } from '../../helpers/fetch-task';
 import { requireTaskId } from '../../helpers/validation';
-import { apiRequest } from '../../transport';
 import type { JobContext, JobResult } from '../types';
+import type { WaitSettings } from './waiting.description';
+import { readWaitSettings, waitingFields } from './waiting.description';
 
 const properties: INodeProperties[] = [
 	{
@@ -16,6 +18,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. task_pa9CKKtYlTdxO7IIHOKKhXfjxEu4EQoR',
 		description: 'The ID that Create returned',
 	},
+	...waitingFields(false),
 ];
 
 export const description = updateDisplayOptions(
@@ -25,10 +28,12 @@ export const description = updateDisplayOptions(
 
 export interface RetrievePlan {
 	taskId: string;
+	settings: WaitSettings;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): RetrievePlan {
-	return { taskId: requireTaskId.call(this, itemIndex, this.getNodeParameter('taskId', itemIndex, '')) };
+	const taskId = requireTaskId.call(this, itemIndex, this.getNodeParameter('taskId', itemIndex, ''));
+	return { taskId, settings: readWaitSettings.call(this, itemIndex, false) };
 }
 
 export async function execute(
@@ -36,12 +41,6 @@ export async function execute(
 	plan: RetrievePlan,
 	job: JobContext,
 ): Promise<JobResult> {
-	// The task already exists, so its id is known whatever happens next.
-	job.accepted(plan.taskId);
-	const raw: IDataObject = await apiRequest.call(this, {
-		method: 'GET',
-		path: `/v1/videos/${encodeURIComponent(plan.taskId)}`,
-		itemIndex: job.itemIndex,
-	});
-	return { json: normaliseTask(raw, plan.taskId) };
+	const task = await fetchTask.call(this, plan.taskId, job.itemIndex);
+	return await deliver.call(this, task, plan.settings, job);
 }

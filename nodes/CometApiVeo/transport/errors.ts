@@ -1,0 +1,139 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** CometAPI's envelope is `{error:{message,type,code}}`; older routes answer `{message}` or text. */
+export function errorMessageOf(body: unknown): string | undefined {
+	if (typeof body === 'string') {
+		const text = body.trim();
+		return text && !text.startsWith('<') ? text.slice(0, 500) : undefined;
+	}
+	if (!isObject(body)) return undefined;
+	const error = body.error;
+	if (typeof error === 'string' && error) return error;
+	if (isObject(error) && typeof error.message === 'string' && error.message) return error.message;
+	if (typeof body.message === 'string' && body.message) return body.message;
+	return undefined;
+}
+
+/** n8n wraps socket errors (code in `httpCode`), axios does not (code in `code` or `cause`). */
+export function networkErrorCode(error: unknown): string {
+	const candidate = error as { code?: unknown; httpCode?: unknown; cause?: { code?: unknown } };
+	for (const code of [candidate?.code, candidate?.httpCode, candidate?.cause?.code]) {
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+	}
+	return 'ECONNECTION';
+}
+
+const HINTS: Record<number, string> = {
+	400: 'CometAPI rejected the request as invalid: check the prompt, model, size, seconds and frames.',
+	401: 'Check the API key in the CometAPI Veo credential: CometAPI did not accept it.',
+	403: 'This key is not allowed to use this model or route. Check the key and the model alias.',
+	404: 'CometAPI does not know this task id or route. Check the task id and the Base URL.',
+	429: 'CometAPI is rate limiting or saturated. Wait a little, or lower Max Concurrent Jobs.',
+};
+
+export interface FailedCall {
+	method: string;
+	/** What was called, as shown to the user: a path on the API host, or a video URL. */
+	target: string;
+	itemIndex: number;
+	/** Appended to the description, e.g. that a create may have been accepted. */
+	note?: string;
+}
+
+function describe(base: string, note?: string): string {
+	return [base, note].filter(Boolean).join(' ');
+}
+
+/** An HTTP answer that is an error. Built from the answer only, never from the request. */
+export function httpError(
+	ctx: IExecuteFunctions,
+	statusCode: number,
+	body: unknown,
+	headers: Record<string, unknown>,
+	call: FailedCall,
+): NodeApiError {
+	if (statusCode >= 300 && statusCode < 400) {
+		return new NodeApiError(
+			ctx.getNode(),
+			{ message: `Redirect ${statusCode}` },
+			{
+				message: `CometAPI answered ${call.method} ${call.target} with a redirect (HTTP ${statusCode}) instead of JSON`,
+				description: describe(
+					'The Base URL of the CometAPI Veo credential probably points to the wrong place; it should be like https://api.cometapi.com',
+					call.note,
+				),
+				httpCode: String(statusCode),
+				itemIndex: call.itemIndex,
+			},
+		);
+	}
+	const apiMessage = errorMessageOf(body) ?? `HTTP ${statusCode}`;
+	const errorObject = isObject(body) && isObject(body.error) ? body.error : {};
+	const code = typeof errorObject.code === 'string' ? errorObject.code : '';
+	let hint = HINTS[statusCode] ?? (statusCode >= 500 ? 'CometAPI had a problem on its side.' : '');
+	const retryAfter = headers['retry-after'];
+	if (statusCode === 429 && retryAfter) hint += ` CometAPI asked to retry after ${String(retryAfter)} s.`;
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message: apiMessage, code, status: statusCode } as JsonObject,
+		{
+			message: `CometAPI error ${statusCode}: ${apiMessage}`,
+			description: describe(hint, call.note),
+			httpCode: String(statusCode),
+			itemIndex: call.itemIndex,
+		},
+	);
+}
+
+const NETWORK_ERRORS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	EPIPE: 'connection closed',
+};
+
+/** A socket error code in words: NodeApiError replaces any message that names the code itself. */
+export function describeNetworkCode(code: string): string {
+	return NETWORK_ERRORS[code] ?? 'network error';
+}
+
+/** A failure before a whole HTTP answer. Built from scratch: n8n's error holds the request. */
+export function networkError(
+	ctx: IExecuteFunctions,
+	code: string,
+	url: string,
+	call: FailedCall,
+	service = 'CometAPI',
+): NodeApiError {
+	// NodeApiError swaps any message that names a socket error code for a generic one, so the
+	// code goes into the description and the message says it in words.
+	const message = `Could not reach ${service} at ${hostOf(url)}: ${describeNetworkCode(code)}`;
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message },
+		{
+			message,
+			description: describe(
+				`Network error ${code} on ${call.method} ${call.target}. Check the Base URL of the CometAPI Veo credential and the network.`,
+				call.note,
+			),
+			itemIndex: call.itemIndex,
+		},
+	);
+}
+
+export function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'the configured Base URL';
+	}
+}

@@ -1,0 +1,41 @@
+/**
+ * When a request may be sent again. Reads are safe to repeat. A create is a billed job, so it
+ * is repeated only when CometAPI certainly did not take it: a 429, or no connection at all.
+ */
+export type RetryPolicy = 'read' | 'create';
+
+export const MAX_ATTEMPTS = 4;
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504, 524]);
+
+// Failures that happen before a single byte of the request could leave this machine.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+const BASE_DELAY_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+const MAX_RETRY_AFTER_MS = 120_000;
+
+export function shouldRetry(policy: RetryPolicy, failure: { status?: number; networkCode?: string }): boolean {
+	if (policy === 'create') {
+		return failure.status === 429 || (failure.networkCode !== undefined && NOT_SENT_CODES.has(failure.networkCode));
+	}
+	return failure.networkCode !== undefined || (failure.status !== undefined && RETRYABLE_STATUS.has(failure.status));
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text !== 'string' || !text.trim()) return undefined;
+	const seconds = Number(text);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with equal jitter, unless the server said when to come back. */
+export function retryDelayMs(attempt: number, retryAfter?: unknown, random = Math.random): number {
+	const asked = parseRetryAfter(retryAfter);
+	if (asked !== undefined) return Math.min(asked, MAX_RETRY_AFTER_MS);
+	const ceiling = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt);
+	return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}

@@ -1,0 +1,94 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { binaryBytes, useBinaryMode } from './engine/binary-data';
+import { runWorkflow } from './engine/run-workflow';
+import type { TestItem } from './engine/test-nodes';
+import { veoWorkflow } from './engine/workflows';
+import type { CometApiSimulator, TaskStep } from './simulator';
+import { startSimulator } from './simulator';
+
+const parameters = (options: INodeParameters = {}): INodeParameters => ({
+	resource: 'video',
+	operation: 'create',
+	prompt: '={{ $json.p }}',
+	options: { pollInterval: 1, ...options },
+});
+const itemsFor = (count: number): TestItem[] => Array.from({ length: count }, (_, i) => ({ json: { p: `clip ${i}` } }));
+const steps = (polls: number): TaskStep[] => [
+	...Array.from({ length: polls }, (_, i) => ({ status: i === 0 ? 'queued' : 'in_progress', progress: i * 10 })),
+	{ status: 'completed', progress: 100 },
+];
+// Each job's video is its own, so a mix-up between items would show.
+const videoOf = (prompt: string) => Buffer.from(`video bytes of ${prompt}`);
+
+describe('Many items: bounded concurrent jobs, input order, nothing lost', () => {
+	let sim: CometApiSimulator;
+	beforeAll(async () => {
+		await useBinaryMode('filesystem');
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	it('all jobs are in flight together, and each item gets its own video in input order', async () => {
+		// Later items finish first: item 0 needs 3 polls, the others 1.
+		sim.script((request) => ({ steps: steps(request.fields.prompt === 'clip 0' ? 3 : 1), video: videoOf(request.fields.prompt) }));
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items: itemsFor(4) }),
+		);
+		expect(result.nodeError('Veo')).toBeUndefined();
+		expect(sim.maxJobsInFlight()).toBe(4);
+		const output = result.output('Veo');
+		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		for (const [index, item] of output.entries()) {
+			const create = sim.creates().find((request) => request.taskId === item.json.id)!;
+			expect(create.fields.prompt).toBe(`clip ${index}`);
+			expect((await binaryBytes(item.binary!.data)).equals(videoOf(`clip ${index}`))).toBe(true);
+		}
+	});
+
+	it.each([1, 3])('Max Concurrent Jobs %i bounds the jobs in flight', async (limit) => {
+		sim.script({ steps: steps(1) });
+		const result = await runWorkflow(
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters({ maxConcurrentJobs: limit }),
+				items: itemsFor(6),
+			}),
+		);
+		expect(result.output('Veo')).toHaveLength(6);
+		expect(sim.creates()).toHaveLength(6);
+		expect(sim.maxJobsInFlight()).toBe(limit);
+	});
+
+	it('with Continue On Fail, a failed job does not stop the others', async () => {
+		sim.script((request) => ({ steps: steps(2), outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed' }));
+		const result = await runWorkflow(
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters(),
+				items: itemsFor(3),
+				continueOnFail: true,
+			}),
+		);
+		const output = result.output('Veo');
+		expect(output.map((item) => item.json.status)).toEqual(['completed', 'failed', 'completed']);
+		expect(output[1].json.error).toMatch(/failed/);
+		expect(output[0].binary?.data).toBeDefined();
+		expect(output[2].binary?.data).toBeDefined();
+		expect(new Set(output.map((item) => item.json.id)).size).toBe(3);
+	});
+
+	it('without it, the error names every accepted job, finished or not', async () => {
+		sim.script((request) => ({ steps: steps(2), outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed' }));
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items: itemsFor(3) }),
+		);
+		const error = result.nodeError('Veo');
+		expect(error?.context?.itemIndex).toBe(1);
+		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);
+		expect(error?.description).toMatch(/item 0: task_\w+ \(completed\)/);
+	});
+});

@@ -1,0 +1,104 @@
+import type { INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { useBinaryMode } from './engine/binary-data';
+import { runWorkflow, startWorkflow } from './engine/run-workflow';
+import { veoWorkflow } from './engine/workflows';
+import type { CometApiSimulator } from './simulator';
+import { FAILURE_MESSAGE, startSimulator } from './simulator';
+
+const create = (options: INodeParameters = {}): INodeParameters => ({
+	resource: 'video',
+	operation: 'create',
+	prompt: 'A storm over the sea',
+	options: { pollInterval: 1, ...options },
+});
+
+/** Resolves once the simulator has seen `count` requests matching `test` (no fixed delay). */
+async function until(sim: CometApiSimulator, count: number, test: (path: string) => boolean): Promise<void> {
+	for (let i = 0; i < 200 && sim.requests.filter((request) => test(request.path)).length < count; i++) {
+		await sleep(25);
+	}
+}
+
+describe('Waiting: failures, timeouts and cancellation never lose the job id', () => {
+	let sim: CometApiSimulator;
+	beforeAll(async () => {
+		await useBinaryMode('default');
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	it('a failed task is a NodeApiError quoting CometAPI reason and the task id', async () => {
+		sim.script({ outcome: 'failed', failure: 'fail_reason' });
+		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create() }));
+		const id = sim.creates()[0].taskId!;
+		const error = result.nodeError('Veo');
+		expect(error?.message).toBe(`CometAPI task ${id} failed: ${FAILURE_MESSAGE}`);
+		expect(error?.description).toContain(id);
+	});
+
+	it.each(['error-object', 'error-string', 'status-error'] as const)(
+		'with Continue On Fail a failed task (%s) is an error item with its id and status',
+		async (failure) => {
+			sim.script({ outcome: 'failed', failure });
+			const result = await runWorkflow(
+				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create(), continueOnFail: true }),
+			);
+			const [item] = result.output('Veo');
+			expect(item.json).toMatchObject({ id: sim.creates()[0].taskId, status: 'failed', error: expect.stringContaining(FAILURE_MESSAGE) });
+			expect(item.pairedItem).toEqual({ item: 0 });
+		},
+	);
+
+	it('On Timeout "return": the unfinished task comes out with its id and last status', async () => {
+		sim.script({ outcome: 'never' });
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create({ maxWaitMinutes: 0.03 }) }),
+		);
+		expect(result.nodeError('Veo')).toBeUndefined();
+		const [item] = result.output('Veo');
+		expect(item.json).toMatchObject({ id: sim.creates()[0].taskId, status: 'in_progress', timed_out: true });
+		expect(item.binary).toBeUndefined();
+	});
+
+	it('On Timeout "error": the error names the task id', async () => {
+		sim.script({ outcome: 'never' });
+		const result = await runWorkflow(
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: create({ maxWaitMinutes: 0.03, onTimeout: 'error' }),
+			}),
+		);
+		const id = sim.creates()[0].taskId!;
+		expect(result.nodeError('Veo')?.message).toBe(`Task ${id} did not finish within 0.03 minutes (last status: in_progress)`);
+	});
+
+	it('stopping the execution ends polling at once', async () => {
+		sim.script({ outcome: 'never' });
+		const started = startWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create() }));
+		const isPoll = (path: string) => /^\/v1\/videos\/task_\w+$/.test(path);
+		await until(sim, 1, isPoll);
+		started.cancel();
+		const { run } = await started.done;
+		expect(run.status).toBe('canceled');
+		const polls = sim.requests.filter((request) => isPoll(request.path)).length;
+		// Had polling gone on, a poll a second would show up over the next two intervals.
+		await sleep(2_500);
+		expect(sim.requests.filter((request) => isPoll(request.path)).length).toBe(polls);
+	});
+
+	it.each([
+		[{ pollInterval: 0.5 }, /"Poll Interval \(Seconds\)" must be at least 1/],
+		[{ maxWaitMinutes: 0 }, /"Max Wait \(Minutes\)" must be more than 0/],
+		[{ binaryPropertyName: ' ' }, /"Binary Property" is empty/],
+	])('bad waiting options %j fail before any request', async (options, message) => {
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create(options) }),
+		);
+		expect(result.nodeError('Veo')?.message).toMatch(message);
+		expect(sim.requests).toHaveLength(0);
+	});
+});
