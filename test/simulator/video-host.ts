@@ -2,12 +2,19 @@
 import { createServer, type Server } from 'node:http';
 import { exchangeHandler, type ExchangeDeps } from './exchange';
 import { listen } from './listen';
+import { readFixture } from './fixtures';
 import { textReply, videoReply } from './reply';
 import type { TaskStore } from './tasks';
 
 // The storage/CDN host that video_url points to. It checks no auth: a test asserts that no
 // authorization header ever reaches it.
 const VIDEO_PATH = /^\/videos\/([^/]+)\.mp4$/;
+
+// Example workflows fetch their frames with n8n's HTTP Request node from here.
+const IMAGES: Record<string, { fixture: 'firstFrame' | 'lastFrame'; type: string }> = {
+	'/images/first-frame.png': { fixture: 'firstFrame', type: 'image/png' },
+	'/images/last-frame.jpg': { fixture: 'lastFrame', type: 'image/jpeg' },
+};
 
 export function createVideoHost(deps: ExchangeDeps, tasks: TaskStore): Server {
 	return createServer(exchangeHandler('video', deps, {
@@ -18,6 +25,8 @@ export function createVideoHost(deps: ExchangeDeps, tasks: TaskStore): Server {
 		route({ record }) {
 			const task = record.taskId !== undefined ? tasks.get(record.taskId) : undefined;
 			if (record.method !== 'GET' && record.method !== 'HEAD') return textReply(405, 'Method Not Allowed', 'text/plain', { allow: 'GET, HEAD' });
+			const image = IMAGES[record.path];
+			if (image) return { status: 200, headers: { 'content-type': image.type }, body: readFixture(image.fixture) };
 			if (!task || !tasks.state(task).completed) return textReply(404, 'Not Found', 'text/plain');
 			return videoReply(task.script.video);
 		},

@@ -1,0 +1,170 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- end-to-end suite: reads files n8n wrote */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { CometApiSimulator } from '../simulator';
+import { readFixture, startSimulator } from '../simulator';
+import type { CliRun, N8nInstance, N8nPaths } from './n8n-cli';
+import {
+	executeWorkflow,
+	importCredentials,
+	importWorkflow,
+	installPackage,
+	n8nPaths,
+	PROJECT_ROOT,
+	scratchN8n,
+} from './n8n-cli';
+import { packPackage, scanPackage } from './package';
+import type { ExampleWorkflow } from './workflow-files';
+import { exampleNames, loadExample, prepareExample } from './workflow-files';
+
+const sample = readFixture('sampleVideo');
+
+/** Where n8n's filesystem binary mode put a binary, by its id. */
+function storedFile(instance: N8nInstance, id: string): string {
+	const [, fileId] = id.split(':');
+	return join(instance.userFolder, '.n8n', 'storage', fileId);
+}
+
+function nodeOutput(run: CliRun, nodeName: string) {
+	return run.result?.data.resultData.runData[nodeName]?.[0]?.data?.main[0] ?? [];
+}
+
+async function runExample(
+	instance: N8nInstance,
+	sim: CometApiSimulator,
+	name: string,
+	nodeType?: string,
+): Promise<{ run: CliRun; workflow: ExampleWorkflow }> {
+	const workflow = prepareExample(loadExample(name), {
+		id: `e2e${name.replace(/[^a-z]/g, '')}`.slice(0, 16),
+		imageBaseUrl: `${sim.videoHostUrl}/images`,
+		outputFolder: instance.outFolder,
+		nodeType,
+	});
+	await importWorkflow(instance, workflow);
+	const run = await executeWorkflow(instance, workflow.id);
+	return { run, workflow };
+}
+
+function expectVideoDelivered(instance: N8nInstance, sim: CometApiSimulator, run: CliRun, veoNode: string): string {
+	expect(run.exitCode).toBe(0);
+	expect(run.result?.data.resultData.error).toBeUndefined();
+	const [item] = nodeOutput(run, veoNode);
+	expect(item?.json).toMatchObject({ status: 'completed' });
+	const id = item.json.id as string;
+	expect(sim.tasks.get(id)).toBeDefined();
+	const video = item.binary!.data;
+	expect(video).toMatchObject({ fileName: `${id}.mp4`, mimeType: 'video/mp4' });
+	// In n8n's filesystem binary store, byte-identical to what the simulator served ...
+	expect(video.id).toMatch(/^filesystem/);
+	expect(readFileSync(storedFile(instance, video.id!)).equals(sample)).toBe(true);
+	// ... and written to disk by the example's Read/Write Files node.
+	expect(readFileSync(join(instance.outFolder, `${id}.mp4`)).equals(sample)).toBe(true);
+	// The key never went to the video host.
+	expect(sim.requests.filter((request) => request.server === 'video' && request.headers.authorization)).toEqual([]);
+	return id;
+}
+
+describe('In the real n8n CLI: the package installed as users install it', () => {
+	let paths: N8nPaths;
+	let sim: CometApiSimulator;
+	let instance: N8nInstance;
+	let unpacked: string;
+
+	beforeAll(async () => {
+		paths = n8nPaths();
+		const packed = await packPackage();
+		unpacked = packed.unpacked;
+		instance = scratchN8n(paths);
+		await installPackage(instance, packed.tarball);
+		sim = await startSimulator();
+		await importCredentials(instance, [
+			{
+				id: 'cometapi-veo-credential',
+				name: 'CometAPI Veo account',
+				type: 'cometApiVeoApi',
+				data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+			},
+		]);
+	});
+	afterAll(async () => await sim?.close());
+	beforeEach(() => sim.reset());
+
+	it('the package landed where n8n installs community packages', () => {
+		const installed = join(instance.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-cometapi-veo');
+		expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'CometApiVeo.node.js'))).toBe(true);
+		expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'cometApiVeo.svg'))).toBe(true);
+		expect(existsSync(join(installed, 'node_modules'))).toBe(false);
+	});
+
+	it('prompt to video', async () => {
+		const { run } = await runExample(instance, sim, 'prompt-to-video');
+		expectVideoDelivered(instance, sim, run, 'Create Video');
+		expect(sim.creates()).toHaveLength(1);
+		expect(sim.creates()[0].files).toHaveLength(0);
+	});
+
+	it('image to video, the image fetched by the HTTP Request node', async () => {
+		const { run } = await runExample(instance, sim, 'image-to-video');
+		expectVideoDelivered(instance, sim, run, 'Create Video');
+		const [create] = sim.creates();
+		expect(create.files).toHaveLength(1);
+		expect(create.files[0].contentType).toBe('image/png');
+		expect(create.files[0].data.equals(readFixture('firstFrame'))).toBe(true);
+	});
+
+	it('first and last frame, two images combined into one item by the Merge node', async () => {
+		const { run } = await runExample(instance, sim, 'first-and-last-frame');
+		expectVideoDelivered(instance, sim, run, 'Create Video');
+		const [create] = sim.creates();
+		expect(create.fields.model).toBe('veo3-frames');
+		expect(create.files.map((file) => file.contentType)).toEqual(['image/png', 'image/jpeg']);
+		expect(create.files[0].data.equals(readFixture('firstFrame'))).toBe(true);
+		expect(create.files[1].data.equals(readFixture('lastFrame'))).toBe(true);
+	});
+
+	it('long job: Create without waiting, Wait, Retrieve, IF loop until done, then the video', async () => {
+		const { run } = await runExample(instance, sim, 'long-job-polling');
+		expectVideoDelivered(instance, sim, run, 'Get Video');
+		// The loop went round: Check Job ran more than once before the job was done.
+		const checks = run.result!.data.resultData.runData['Check Job'] ?? [];
+		expect(checks.length).toBeGreaterThan(1);
+		expect(sim.creates()).toHaveLength(1);
+	});
+
+	it("n8n's community-package scanner passes the source tree and the packed tarball", async () => {
+		for (const [folder, sourceOnly] of [
+			[PROJECT_ROOT, true],
+			[unpacked, false],
+		] as const) {
+			const result = await scanPackage(paths.scanner, folder, sourceOnly);
+			expect(result).toEqual({ passed: true });
+		}
+	});
+});
+
+describe('In the real n8n CLI: the package loaded through N8N_CUSTOM_EXTENSIONS', () => {
+	it('runs the prompt-to-video example with the built dist folder', async () => {
+		const paths = n8nPaths();
+		const sim = await startSimulator();
+		try {
+			const instance = scratchN8n(paths, { N8N_CUSTOM_EXTENSIONS: join(PROJECT_ROOT, 'dist') });
+			await importCredentials(instance, [
+				{ id: 'cometapi-veo-credential', name: 'CometAPI Veo account', type: 'cometApiVeoApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
+			]);
+			// Nodes from a custom folder are registered under the CUSTOM package name.
+			const { run } = await runExample(instance, sim, 'prompt-to-video', 'CUSTOM.cometApiVeo');
+			expectVideoDelivered(instance, sim, run, 'Create Video');
+			expect(readdirSync(instance.outFolder)).toHaveLength(1);
+		} finally {
+			await sim.close();
+		}
+	});
+});
+
+describe('examples/', () => {
+	it('every example is run by this suite', () => {
+		expect(exampleNames().sort()).toEqual(['first-and-last-frame', 'image-to-video', 'long-job-polling', 'prompt-to-video']);
+	});
+});

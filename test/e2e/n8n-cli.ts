@@ -1,0 +1,149 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- end-to-end harness: runs the real n8n CLI */
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** What scripts/ensure-n8n.js installed into .cache/. */
+export interface N8nPaths {
+	nodeBinDir: string;
+	node: string;
+	n8n: string;
+	n8nVersion: string;
+	scanner: string;
+}
+
+export const PROJECT_ROOT = join(__dirname, '..', '..');
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const n8nPaths = (): N8nPaths => (require(join(PROJECT_ROOT, 'scripts', 'ensure-n8n.js')) as { ensureN8n: () => N8nPaths }).ensureN8n();
+
+export interface N8nInstance {
+	userFolder: string;
+	outFolder: string;
+	env: NodeJS.ProcessEnv;
+	run(args: string[]): Promise<{ stdout: string; stderr: string }>;
+}
+
+/**
+ * A scratch n8n: its own user folder (SQLite database, binary data on disk), Node 24 first on
+ * PATH, telemetry off, listening only on 127.0.0.1. `extraEnv` can load the package through
+ * N8N_CUSTOM_EXTENSIONS instead of the community-package folder.
+ */
+export function scratchN8n(paths: N8nPaths, extraEnv: NodeJS.ProcessEnv = {}): N8nInstance {
+	const userFolder = mkdtempSync(join(tmpdir(), 'veo-n8n-'));
+	const outFolder = join(userFolder, 'out');
+	mkdirSync(outFolder, { recursive: true });
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PATH: `${paths.nodeBinDir}:${process.env.PATH ?? ''}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'veo-e2e-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		N8N_RESTRICT_FILE_ACCESS_TO: outFolder,
+		N8N_LOG_LEVEL: 'info',
+		N8N_RUNNERS_ENABLED: 'true',
+		N8N_SECURE_COOKIE: 'false',
+		...extraEnv,
+	};
+	// Under jest NODE_ENV is "test", which makes n8n keep its database in memory and log nothing.
+	delete env.NODE_ENV;
+	return {
+		userFolder,
+		outFolder,
+		env,
+		async run(args) {
+			return await execFileAsync(paths.node, [paths.n8n, ...args], {
+				env,
+				cwd: userFolder,
+				maxBuffer: 256 * 1024 * 1024,
+				timeout: 180_000,
+			});
+		},
+	};
+}
+
+/** Installs the packed tarball the way n8n installs a community package. */
+export async function installPackage(instance: N8nInstance, tarball: string): Promise<void> {
+	const nodesFolder = join(instance.userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesFolder, { recursive: true });
+	writeFileSync(join(nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	await execFileAsync(
+		'npm',
+		['install', '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock', tarball],
+		{ cwd: nodesFolder, env: process.env },
+	);
+}
+
+export async function importCredentials(instance: N8nInstance, credentials: unknown[]): Promise<void> {
+	const file = join(instance.userFolder, 'credentials.json');
+	writeFileSync(file, JSON.stringify(credentials));
+	await instance.run(['import:credentials', `--input=${file}`]);
+}
+
+export async function importWorkflow(instance: N8nInstance, workflow: unknown): Promise<void> {
+	const file = join(instance.userFolder, `workflow-${Date.now()}.json`);
+	writeFileSync(file, JSON.stringify(workflow));
+	await instance.run(['import:workflow', `--input=${file}`]);
+}
+
+export interface CliRun {
+	exitCode: number;
+	/** The execution's run data as `n8n execute --rawOutput` prints it. */
+	result?: { data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { id?: string; fileName?: string; mimeType?: string; fileSize?: string }> }>> }; error?: { message: string } }>>; error?: { message: string } } }; status?: string };
+	output: string;
+}
+
+/** `n8n execute --id=… --rawOutput`: log lines come first, then the run's JSON. */
+export async function executeWorkflow(instance: N8nInstance, workflowId: string): Promise<CliRun> {
+	let output = '';
+	let exitCode = 0;
+	try {
+		const { stdout, stderr } = await instance.run(['execute', `--id=${workflowId}`, '--rawOutput']);
+		output = `${stdout}\n${stderr}`;
+	} catch (error) {
+		const failed = error as { code?: number; stdout?: string; stderr?: string };
+		exitCode = typeof failed.code === 'number' ? failed.code : 1;
+		output = `${failed.stdout ?? ''}\n${failed.stderr ?? ''}`;
+	}
+	const start = output.split('\n').findIndex((line) => line.startsWith('{'));
+	let result: CliRun['result'];
+	if (start >= 0) {
+		const text = output.split('\n').slice(start).join('\n');
+		const end = text.lastIndexOf('}');
+		try {
+			result = JSON.parse(text.slice(0, end + 1)) as CliRun['result'];
+		} catch {
+			result = undefined;
+		}
+	}
+	return { exitCode, result, output };
+}
+
+/** `n8n start` in the background, until stop(). */
+export function startN8n(paths: N8nPaths, instance: N8nInstance, port: number): { process: ChildProcess; stop(): Promise<void> } {
+	const child = spawn(paths.node, [paths.n8n, 'start'], {
+		env: { ...instance.env, N8N_PORT: String(port) },
+		cwd: instance.userFolder,
+		stdio: 'ignore',
+	});
+	return {
+		process: child,
+		async stop() {
+			if (child.exitCode !== null) return;
+			await new Promise<void>((resolve) => {
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			});
+		},
+	};
+}
