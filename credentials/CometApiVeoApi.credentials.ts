@@ -50,9 +50,12 @@ export class CometApiVeoApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/v1$/, "")}}',
+			// The same root the node uses: trimmed, default when empty, with or without /v1.
+			baseURL: '={{($credentials.baseUrl || "https://api.cometapi.com").trim().replace(/\\/+$/, "").replace(/\\/v1$/, "")}}',
 			url: '/v1/models',
 			method: 'GET',
+			// A redirect must not carry the key to another host.
+			disableFollowRedirect: true,
 		},
 	};
 }

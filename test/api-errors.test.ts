@@ -46,6 +46,12 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 		expect(sim.requests).toHaveLength(1);
 	});
 
+	it('a Base URL that is no URL fails before any request, naming the field', async () => {
+		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: 'api.cometapi.com', parameters: create }));
+		expect(result.nodeError('Veo')?.message).toBe('The "Base URL" of the CometAPI Veo credential is not an http(s) URL: "api.cometapi.com"');
+		expect(sim.requests).toHaveLength(0);
+	});
+
 	it('a server that cannot be reached names the host and the code', async () => {
 		const closed = await startSimulator();
 		const deadUrl = closed.baseUrl;

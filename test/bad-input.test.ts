@@ -45,6 +45,14 @@ describe('Bad input fails before any request, naming the item and the field', ()
 			/Item 0: "Image Binary Property": binary property "data" is not an image \(text\/plain\)/,
 		],
 		[
+			'an image type Veo does not take',
+			create({ frames: 'single', imageBinaryProperty: 'data' }),
+			[{ json: {}, binary: { data: { path: fixturePath.firstFrame, mimeType: 'image/gif', fileName: 'a.gif' } } }],
+			/Item 0: "Image Binary Property": binary property "data" is not a PNG, JPEG or WebP image \(image\/gif\)/,
+		],
+		['a size that is no size', create({ size: '={{ "big" }}' }), [{}], /Item 0: "Size" is not a size like 16x9/],
+		['seconds that are no number', create({ seconds: '={{ "ten" }}' }), [{}], /Item 0: "Seconds" is not a whole number/],
+		[
 			'a missing last frame',
 			create({ frames: 'firstLast', firstFrameBinaryProperty: 'data', lastFrameBinaryProperty: 'last' }),
 			[withImage],

@@ -73,7 +73,7 @@ describe('Injected faults: reads are retried, a create is never sent twice, no i
 		const [item] = result.output('Veo');
 		const id = accepted()[0].taskId!;
 		const url = `${sim.videoHostUrl}/videos/${id}.mp4`;
-		expect(item.json).toMatchObject({ id, status: 'completed', video_url: url });
+		expect(item.json.details).toMatchObject({ id, status: 'completed', video_url: url });
 		// Node's HTTP client itself calls a body that ends before its Content-Length a reset.
 		expect(item.json.error).toBe(`Task ${id} finished, but its video could not be downloaded from ${url}: connection reset`);
 		expect(item.binary).toBeUndefined();

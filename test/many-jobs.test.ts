@@ -74,11 +74,38 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 			}),
 		);
 		const output = result.output('Veo');
-		expect(output.map((item) => item.json.status)).toEqual(['completed', 'failed', 'completed']);
+		expect(output.map((item) => item.json.status ?? (item.json.details as { status: string }).status)).toEqual([
+			'completed',
+			'failed',
+			'completed',
+		]);
 		expect(output[1].json.error).toMatch(/failed/);
 		expect(output[0].binary?.data).toBeDefined();
 		expect(output[2].binary?.data).toBeDefined();
-		expect(new Set(output.map((item) => item.json.id)).size).toBe(3);
+		const ids = output.map((item) => item.json.id ?? (item.json.details as { id: string }).id);
+		expect(new Set(ids)).toEqual(new Set(sim.creates().map((request) => request.taskId)));
+	});
+
+	it('with the error output, a failed job leaves by it, its id in details; the others by the main output', async () => {
+		sim.script((request) => ({ steps: steps(2), outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed' }));
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items: itemsFor(3), errorOutput: true }),
+		);
+		const failedId = sim.creates().find((request) => request.fields.prompt === 'clip 1')!.taskId;
+		expect(result.output('Veo', 0).map((item) => item.json.status)).toEqual(['completed', 'completed']);
+		const [failed] = result.output('Veo', 1);
+		expect(failed.json).toMatchObject({ error: expect.stringMatching(/failed/), details: { id: failedId, status: 'failed' } });
+	});
+
+	it('without it, a failure ends the waiting of the other jobs at once, and names them', async () => {
+		// The others never finish: were their waiting not ended, this would run for Max Wait (15 min).
+		sim.script((request) => ({ steps: steps(2), outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'never' }));
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items: itemsFor(3) }),
+		);
+		const error = result.nodeError('Veo');
+		expect(error?.message).toMatch(/failed/);
+		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);
 	});
 
 	it('without it, the error names every accepted job, finished or not', async () => {

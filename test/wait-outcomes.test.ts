@@ -47,7 +47,10 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create(), continueOnFail: true }),
 			);
 			const [item] = result.output('Veo');
-			expect(item.json).toMatchObject({ id: sim.creates()[0].taskId, status: 'failed', error: expect.stringContaining(FAILURE_MESSAGE) });
+			expect(item.json).toEqual({
+				error: expect.stringContaining(FAILURE_MESSAGE),
+				details: expect.objectContaining({ id: sim.creates()[0].taskId, status: 'failed', error: FAILURE_MESSAGE }),
+			});
 			expect(item.pairedItem).toEqual({ item: 0 });
 		},
 	);

@@ -21,8 +21,8 @@ export interface WorkflowDefinition {
 
 export interface WorkflowRun {
 	run: IRun;
-	/** Output items of a node's first run, first output. */
-	output(nodeName: string): INodeExecutionData[];
+	/** Output items of a node's first run, first output (or the one given). */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** The error a node's first run ended with, if any. */
 	nodeError(nodeName: string): (Error & { description?: string; context?: Record<string, unknown> }) | undefined;
 }
@@ -116,7 +116,7 @@ export function startWorkflow(definition: WorkflowDefinition): StartedRun {
 		const runData = run.data.resultData.runData;
 		return {
 			run,
-			output: (nodeName) => runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
+			output: (nodeName, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 			nodeError: (nodeName) => runData[nodeName]?.[0]?.error as never,
 		};
 	});

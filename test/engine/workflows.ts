@@ -8,6 +8,8 @@ export interface VeoWorkflowOptions {
 	items?: TestItem[];
 	parameters: INodeParameters;
 	continueOnFail?: boolean;
+	/** "On Error: Continue (using error output)": failed items leave by a second output. */
+	errorOutput?: boolean;
 	apiKey: string;
 	baseUrl: string;
 }
@@ -31,6 +33,7 @@ export function veoWorkflow(options: VeoWorkflowOptions): WorkflowDefinition {
 		parameters: options.parameters,
 		credentials: { cometApiVeoApi: { id: '1', name: 'CometAPI Veo account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 	};
 	return {
 		nodes: [itemsNode, veoNode],

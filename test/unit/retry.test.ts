@@ -14,6 +14,11 @@ describe('retry policy', () => {
 		expect(shouldRetry('read', { networkCode: 'ETIMEDOUT' })).toBe(true);
 	});
 
+	it('a 500 invalid_request is a malformed request: never retried', () => {
+		expect(shouldRetry('read', { status: 500, apiCode: 'invalid_request' })).toBe(false);
+		expect(shouldRetry('read', { status: 500, apiCode: 'server_error' })).toBe(true);
+	});
+
 	it('a create retries only what CometAPI certainly did not take', () => {
 		expect(shouldRetry('create', { status: 429 })).toBe(true);
 		expect(shouldRetry('create', { networkCode: 'ECONNREFUSED' })).toBe(true);
@@ -32,8 +37,9 @@ describe('retry policy', () => {
 	});
 
 	it('honours Retry-After, else backs off exponentially with jitter', () => {
-		expect(retryDelayMs(0, '2')).toBe(2000);
-		expect(retryDelayMs(3, '1000')).toBe(120_000);
+		expect(retryDelayMs(0, '2', () => 0)).toBe(2000);
+		expect(retryDelayMs(0, '2', () => 1)).toBe(3000);
+		expect(retryDelayMs(3, '1000', () => 0)).toBe(120_000);
 		expect(retryDelayMs(0, undefined, () => 0)).toBe(500);
 		expect(retryDelayMs(0, undefined, () => 1)).toBe(1000);
 		expect(retryDelayMs(2, undefined, () => 0)).toBe(2000);

@@ -27,9 +27,17 @@ describe('normaliseTask', () => {
 		});
 	});
 
-	it('takes task_id when id is missing, and the fallback id last', () => {
+	it('takes task_id when id is missing or empty, also inside data, and the fallback id last', () => {
 		expect(normaliseTask({ task_id: 'task_b' }).id).toBe('task_b');
+		expect(normaliseTask({ id: '', task_id: 'task_b' }).id).toBe('task_b');
+		expect(normaliseTask({ code: 'success', data: { task_id: 'task_d' } }).id).toBe('task_d');
 		expect(normaliseTask({}, 'task_c').id).toBe('task_c');
+		expect(normaliseTask({ id: '  ' }).id).toBe('');
+	});
+
+	it('an answer with a failure reason and no status is failed, not something to wait on', () => {
+		expect(normaliseTask({ id: 't', error: { message: 'quota exceeded' } }).status).toBe('failed');
+		expect(normaliseTask({ id: 't', status: 'in_progress', error: 'transient' }).status).toBe('in_progress');
 	});
 
 	it.each([
@@ -65,6 +73,9 @@ describe('normaliseStatus', () => {
 		['success', 'completed'],
 		['ERROR', 'failed'],
 		['canceled', 'cancelled'],
+		['finished', 'completed'],
+		['expired', 'failed'],
+		['timed out', 'failed'],
 		['', 'unknown'],
 		['paused', 'paused'],
 	])('%s -> %s', (status, expected) => {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runBounded } from '../helpers/jobs';
+import { getApiRoot } from '../transport';
 import type { VideoTask } from '../helpers/task';
 import type { JobResult, Operation } from './types';
 import * as video from './video';
@@ -29,8 +30,8 @@ function taskFields(task: VideoTask | undefined): IDataObject {
  * Items in, items out, in input order with pairedItem. Every item's input is checked before
  * any request is sent, so bad input never leaves a half-run batch behind. Jobs then run
  * concurrently, at most Max Concurrent Jobs at a time. Without Continue On Fail the first
- * failure stops new jobs, lets running ones finish, and its error names every job CometAPI
- * accepted, so no paid job is lost.
+ * failure stops new jobs and ends the waiting of running ones (their creates finish), and its
+ * error names every job CometAPI accepted, so no paid job is lost.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -43,6 +44,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	}
 	const continueOnFail = this.continueOnFail();
+	// A Base URL that is no URL fails once, here, before any item sends anything.
+	await getApiRoot.call(this);
 
 	const plans: unknown[] = [];
 	const outcomes: Array<Outcome | undefined> = new Array(items.length);
@@ -63,7 +66,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		readMaxConcurrentJobs.call(this),
 		async (itemIndex) => {
 			if (outcomes[itemIndex]) return;
-			const job = { itemIndex, update: (task: VideoTask) => tasks.set(itemIndex, task) };
+			const job = {
+				itemIndex,
+				update: (task: VideoTask) => tasks.set(itemIndex, task),
+				stopping: () => stop,
+			};
 			try {
 				outcomes[itemIndex] = { kind: 'done', result: await operation.execute.call(this, plans[itemIndex], job) };
 			} catch (error) {
@@ -83,7 +90,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		outcomes.map((outcome, itemIndex): INodeExecutionData => {
 			const pairedItem = { item: itemIndex };
 			if (outcome?.kind === 'done') return { ...outcome.result, pairedItem };
-			const json = { ...taskFields(tasks.get(itemIndex)), error: outcome?.error.message ?? 'Not run' };
+			const error = outcome?.error as Error & { description?: string | null };
+			// Only error/message/details keys: n8n sends such an item to the error output when
+			// the node has one (an `error` property would make n8n drop the rest of the json).
+			// The job travels in details, so its id is never lost.
+			const details: IDataObject = { ...taskFields(tasks.get(itemIndex)) };
+			if (error?.description) details.description = error.description;
+			const json: IDataObject = { error: error?.message ?? 'Not run' };
+			if (Object.keys(details).length > 0) json.details = details;
 			return { json, pairedItem };
 		}),
 	];

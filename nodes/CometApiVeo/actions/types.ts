@@ -10,6 +10,8 @@ export interface JobContext {
 	 * reach the output whatever happens next, so the router keeps what it is told here.
 	 */
 	update(task: VideoTask): void;
+	/** True once another item failed without Continue On Fail: the node is about to throw. */
+	stopping(): boolean;
 }
 
 export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { JobContext, JobResult } from '../actions/types';
 import type { WaitSettings } from '../actions/video/waiting.description';
+import { apiError } from '../transport/errors';
 import { downloadVideo } from './download';
 import { fetchTask } from './fetch-task';
 import type { VideoTask } from './task';
@@ -22,13 +23,15 @@ export async function deliver(
 	job.update(accepted);
 	if (!settings.wait) return { json: accepted };
 
-	const { task, timedOut } = await pollUntilTerminal.call(
+	const { task, timedOut, stopped } = await pollUntilTerminal.call(
 		this,
 		accepted,
 		settings,
 		async () => await fetchTask.call(this, accepted.id, job.itemIndex),
 		(latest) => job.update(latest),
+		() => job.stopping(),
 	);
+	if (stopped) return { json: task };
 	if (timedOut) {
 		const minutes = settings.maxWaitMs / 60_000;
 		if (settings.onTimeout === 'error') {
@@ -41,15 +44,11 @@ export async function deliver(
 		return { json: { ...task, timed_out: true } };
 	}
 	if (task.status !== 'completed') {
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: task.error ?? task.status },
-			{
-				message: `CometAPI task ${task.id} ${task.status}: ${task.error ?? 'no reason given'}`,
-				description: `Task ${task.id} ended with status "${task.status}".`,
-				itemIndex: job.itemIndex,
-			},
-		);
+		throw apiError(this, {
+			message: `CometAPI task ${task.id} ${task.status}: ${task.error ?? 'no reason given'}`,
+			description: `Task ${task.id} ended with status "${task.status}".`,
+			itemIndex: job.itemIndex,
+		});
 	}
 	if (settings.output === 'url') return { json: task };
 

@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { describeNetworkCode, networkErrorCode } from '../transport/errors';
+import { apiError, describeNetworkCode, networkErrorCode } from '../transport/errors';
 import { throwIfCancelled } from '../transport';
 import { MAX_ATTEMPTS, retryDelayMs, shouldRetry } from '../transport/retry';
 import { openVideoStream, VideoFetchError } from '../transport/video-stream';
@@ -22,7 +22,7 @@ export async function downloadVideo(
 ): Promise<IBinaryData> {
 	let url = task.video_url ?? `the content route of ${task.id}`;
 	for (let attempt = 1; ; attempt++) {
-		let failure: { status?: number; networkCode?: string; retryAfter?: unknown; message: string };
+		let failure: { status?: number; networkCode?: string; retryAfter?: unknown; message: string; final?: boolean };
 		try {
 			const video = await openVideoStream.call(this, task.id, task.video_url);
 			url = video.url;
@@ -35,7 +35,7 @@ export async function downloadVideo(
 			throwIfCancelled(this);
 			if (error instanceof VideoFetchError) {
 				url = error.url;
-				failure = { status: error.status, retryAfter: error.retryAfter, message: error.message };
+				failure = { status: error.status, retryAfter: error.retryAfter, message: error.message, final: !error.retryable };
 			} else if (error instanceof ShortBodyError) {
 				failure = { networkCode: 'ESHORTBODY', message: error.message };
 			} else {
@@ -43,19 +43,15 @@ export async function downloadVideo(
 				failure = { networkCode: code, message: describeNetworkCode(code) };
 			}
 		}
-		if (attempt < MAX_ATTEMPTS && shouldRetry('read', failure)) {
+		if (attempt < MAX_ATTEMPTS && !failure.final && shouldRetry('read', failure)) {
 			await sleep(retryDelayMs(attempt - 1, failure.retryAfter), this.getExecutionCancelSignal());
 			continue;
 		}
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: failure.message },
-			{
-				message: `Task ${task.id} finished, but its video could not be downloaded from ${safeUrl(url)}: ${failure.message}`,
-				description: `The job succeeded and is not lost: retrieve task ${task.id} again later, or use its URL.`,
-				itemIndex,
-			},
-		);
+		throw apiError(this, {
+			message: `Task ${task.id} finished, but its video could not be downloaded from ${safeUrl(url)}: ${failure.message}`,
+			description: `The job succeeded and is not lost: retrieve task ${task.id} again later, or use its URL.`,
+			itemIndex,
+		});
 	}
 }
 

@@ -9,14 +9,14 @@ export interface Frame {
 	mimeType: string;
 }
 
+// The image types Veo takes as frames.
 const IMAGE_EXTENSIONS: Record<string, string> = {
 	png: 'image/png',
 	jpg: 'image/jpeg',
 	jpeg: 'image/jpeg',
 	webp: 'image/webp',
-	gif: 'image/gif',
-	bmp: 'image/bmp',
 };
+const SUPPORTED = new Set(Object.values(IMAGE_EXTENSIONS));
 
 function extensionOf(binary: IBinaryData): string {
 	const fromName = binary.fileName?.split('.').pop();
@@ -54,19 +54,18 @@ export function readFrame(
 		);
 	}
 	const binary = this.helpers.assertBinaryData(itemIndex, property);
-	const declared = (binary.mimeType ?? '').toLowerCase().split(';')[0].trim();
+	const declared = (binary.mimeType ?? '').toLowerCase().split(';')[0].trim().replace('image/jpg', 'image/jpeg');
 	const byExtension = IMAGE_EXTENSIONS[extensionOf(binary)];
-	const mimeType = declared.startsWith('image/')
+	const mimeType = SUPPORTED.has(declared)
 		? declared
 		: declared === 'application/octet-stream' || declared === ''
 			? byExtension
 			: undefined;
 	if (!mimeType) {
+		const what = declared.startsWith('image/') ? 'is not a PNG, JPEG or WebP image' : 'is not an image';
 		throw new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex}: "${fieldLabel}": binary property "${property}" is not an image (${
-				declared || 'no MIME type'
-			})`,
+			`Item ${itemIndex}: "${fieldLabel}": binary property "${property}" ${what} (${declared || 'no MIME type'})`,
 			{ itemIndex, description: 'Veo takes PNG, JPEG or WebP images as frames.' },
 		);
 	}

@@ -28,11 +28,20 @@ const STATUS_ALIASES: Record<string, TaskStatus> = {
 	processing: 'in_progress',
 	running: 'in_progress',
 	completed: 'completed',
+	complete: 'completed',
 	succeeded: 'completed',
+	succeed: 'completed',
 	success: 'completed',
+	finished: 'completed',
+	done: 'completed',
 	failed: 'failed',
 	failure: 'failed',
+	fail: 'failed',
 	error: 'failed',
+	expired: 'failed',
+	rejected: 'failed',
+	timeout: 'failed',
+	timed_out: 'failed',
 	cancelled: 'cancelled',
 	canceled: 'cancelled',
 };
@@ -87,11 +96,25 @@ export function failureReasonOf(raw: IDataObject): string | null {
 	return null;
 }
 
+/** `id`, else `task_id`, also inside a `data` wrapper; empty strings do not count. */
+export function taskIdOf(raw: IDataObject): string | undefined {
+	const data = typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data) ? (raw.data as IDataObject) : {};
+	for (const value of [raw.id, raw.task_id, data.id, data.task_id]) {
+		const id = text(value)?.trim();
+		if (id) return id;
+	}
+	return undefined;
+}
+
 export function normaliseTask(raw: IDataObject, fallbackId?: string): VideoTask {
-	const id = text(raw.id) ?? text(raw.task_id) ?? fallbackId ?? '';
+	const id = taskIdOf(raw) ?? fallbackId ?? '';
+	const error = failureReasonOf(raw);
+	let status = normaliseStatus(raw.status);
+	// An answer with a failure reason and no status is a failure, not a job to wait on.
+	if (error && status === 'unknown') status = 'failed';
 	return {
 		id,
-		status: normaliseStatus(raw.status),
+		status,
 		progress: num(raw.progress),
 		model: text(raw.model),
 		size: text(raw.size),
@@ -99,7 +122,7 @@ export function normaliseTask(raw: IDataObject, fallbackId?: string): VideoTask 
 		created_at: num(raw.created_at),
 		completed_at: num(raw.completed_at),
 		video_url: videoUrlOf(raw),
-		error: failureReasonOf(raw),
+		error,
 		raw,
 	};
 }

@@ -12,6 +12,8 @@ export interface PollSettings {
 export interface PollResult {
 	task: VideoTask;
 	timedOut: boolean;
+	/** Polling ended early because the node is about to fail anyway. */
+	stopped: boolean;
 }
 
 /**
@@ -24,15 +26,17 @@ export async function pollUntilTerminal(
 	settings: PollSettings,
 	fetch: () => Promise<VideoTask>,
 	onUpdate: (task: VideoTask) => void,
+	stopping: () => boolean = () => false,
 ): Promise<PollResult> {
 	const deadline = Date.now() + settings.maxWaitMs;
 	let task = first;
 	while (!isTerminal(task.status)) {
+		if (stopping()) return { task, timedOut: false, stopped: true };
 		const left = deadline - Date.now();
-		if (left <= 0) return { task, timedOut: true };
+		if (left <= 0) return { task, timedOut: true, stopped: false };
 		await sleep(Math.min(settings.intervalMs, left), this.getExecutionCancelSignal());
 		task = await fetch();
 		onUpdate(task);
 	}
-	return { task, timedOut: false };
+	return { task, timedOut: false, stopped: false };
 }

@@ -45,6 +45,32 @@ export interface FailedCall {
 	note?: string;
 }
 
+export interface ApiErrorParts {
+	message: string;
+	description?: string;
+	httpCode?: string;
+	itemIndex: number;
+	/** What the API answered, kept on the error for n8n's error details. */
+	response?: JsonObject;
+}
+
+/**
+ * A NodeApiError that keeps the message it is given. NodeApiError replaces any message that
+ * mentions a socket error code (ETIMEDOUT, ECONNRESET...) with a generic one, which would drop
+ * the task id, the URL or CometAPI's own reason.
+ */
+export function apiError(ctx: IExecuteFunctions, parts: ApiErrorParts): NodeApiError {
+	const error = new NodeApiError(ctx.getNode(), parts.response ?? { message: parts.message }, {
+		message: parts.message,
+		description: parts.description,
+		httpCode: parts.httpCode,
+		itemIndex: parts.itemIndex,
+	});
+	error.message = parts.message;
+	if (parts.description !== undefined) error.description = parts.description;
+	return error;
+}
+
 function describe(base: string, note?: string): string {
 	return [base, note].filter(Boolean).join(' ');
 }
@@ -58,19 +84,15 @@ export function httpError(
 	call: FailedCall,
 ): NodeApiError {
 	if (statusCode >= 300 && statusCode < 400) {
-		return new NodeApiError(
-			ctx.getNode(),
-			{ message: `Redirect ${statusCode}` },
-			{
-				message: `CometAPI answered ${call.method} ${call.target} with a redirect (HTTP ${statusCode}) instead of JSON`,
-				description: describe(
-					'The Base URL of the CometAPI Veo credential probably points to the wrong place; it should be like https://api.cometapi.com',
-					call.note,
-				),
-				httpCode: String(statusCode),
-				itemIndex: call.itemIndex,
-			},
-		);
+		return apiError(ctx, {
+			message: `CometAPI answered ${call.method} ${call.target} with a redirect (HTTP ${statusCode}) instead of JSON`,
+			description: describe(
+				'The Base URL of the CometAPI Veo credential probably points to the wrong place; it should be like https://api.cometapi.com',
+				call.note,
+			),
+			httpCode: String(statusCode),
+			itemIndex: call.itemIndex,
+		});
 	}
 	const apiMessage = errorMessageOf(body) ?? `HTTP ${statusCode}`;
 	const errorObject = isObject(body) && isObject(body.error) ? body.error : {};
@@ -78,16 +100,13 @@ export function httpError(
 	let hint = HINTS[statusCode] ?? (statusCode >= 500 ? 'CometAPI had a problem on its side.' : '');
 	const retryAfter = headers['retry-after'];
 	if (statusCode === 429 && retryAfter) hint += ` CometAPI asked to retry after ${String(retryAfter)} s.`;
-	return new NodeApiError(
-		ctx.getNode(),
-		{ message: apiMessage, code, status: statusCode } as JsonObject,
-		{
-			message: `CometAPI error ${statusCode}: ${apiMessage}`,
-			description: describe(hint, call.note),
-			httpCode: String(statusCode),
-			itemIndex: call.itemIndex,
-		},
-	);
+	return apiError(ctx, {
+		message: `CometAPI error ${statusCode}: ${apiMessage}`,
+		description: describe(hint, call.note),
+		httpCode: String(statusCode),
+		itemIndex: call.itemIndex,
+		response: { message: apiMessage, code, status: statusCode },
+	});
 }
 
 const NETWORK_ERRORS: Record<string, string> = {
@@ -113,21 +132,15 @@ export function networkError(
 	call: FailedCall,
 	service = 'CometAPI',
 ): NodeApiError {
-	// NodeApiError swaps any message that names a socket error code for a generic one, so the
-	// code goes into the description and the message says it in words.
 	const message = `Could not reach ${service} at ${hostOf(url)}: ${describeNetworkCode(code)}`;
-	return new NodeApiError(
-		ctx.getNode(),
-		{ message },
-		{
-			message,
-			description: describe(
-				`Network error ${code} on ${call.method} ${call.target}. Check the Base URL of the CometAPI Veo credential and the network.`,
-				call.note,
-			),
-			itemIndex: call.itemIndex,
-		},
-	);
+	return apiError(ctx, {
+		message,
+		description: describe(
+			`Network error ${code} on ${call.method} ${call.target}. Check the Base URL of the CometAPI Veo credential and the network.`,
+			call.note,
+		),
+		itemIndex: call.itemIndex,
+	});
 }
 
 export function hostOf(url: string): string {

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../helpers/constants';
-import { httpError, networkError, networkErrorCode } from './errors';
+import { apiError, httpError, networkError, networkErrorCode } from './errors';
 import type { RetryPolicy } from './retry';
-import { MAX_ATTEMPTS, retryDelayMs, shouldRetry } from './retry';
+import { isRefusal, MAX_ATTEMPTS, retryDelayMs, shouldRetry } from './retry';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -27,14 +27,31 @@ export interface FullResponse {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 // What a create that failed in an unclear way must tell the user: it may be a billed job.
-const MAY_BE_ACCEPTED =
-	'CometAPI may have accepted this job before the failure; it was not sent again, so that it is not billed twice. Check your CometAPI task list before running the item again.';
+export const MAY_BE_ACCEPTED =
+	'CometAPI may have accepted this job before the failure; it was not sent again, so that it is not billed twice. Check your CometAPI task list before running the item again, and do not turn on Retry On Fail for Create: it would create the jobs again.';
 
-/** The credential's Base URL without trailing slashes or a trailing `/v1`, so both forms work. */
+/**
+ * The credential's Base URL without trailing slashes or a trailing `/v1`, so both forms work.
+ * A Base URL that is not an http(s) URL fails here, before any request.
+ */
 export async function getApiRoot(this: IExecuteFunctions): Promise<string> {
 	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
 	const raw = (credentials.baseUrl ?? '').trim() || 'https://api.cometapi.com';
-	return raw.replace(/\/+$/, '').replace(/\/v1$/, '');
+	const root = raw.replace(/\/+$/, '').replace(/\/v1$/, '');
+	let protocol = '';
+	try {
+		protocol = new URL(root).protocol;
+	} catch {
+		protocol = '';
+	}
+	if (protocol !== 'https:' && protocol !== 'http:') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The "Base URL" of the CometAPI Veo credential is not an http(s) URL: ${JSON.stringify(raw.slice(0, 100))}`,
+			{ description: 'Use https://api.cometapi.com unless you go through a proxy.' },
+		);
+	}
+	return root;
 }
 
 /**
@@ -86,10 +103,11 @@ export async function apiRequest(this: IExecuteFunctions, request: ApiRequest): 
 	};
 
 	for (let attempt = 1; ; attempt++) {
+		// Built outside the try: a frame missing from the binary store is not a network failure.
+		const body = request.body ? await request.body() : undefined;
 		let response: FullResponse | undefined;
 		let networkCode: string | undefined;
 		try {
-			const body = request.body ? await request.body() : undefined;
 			response = await sendAuthenticated.call(this, {
 				method: request.method,
 				url,
@@ -104,9 +122,11 @@ export async function apiRequest(this: IExecuteFunctions, request: ApiRequest): 
 		}
 
 		const status = response?.statusCode;
-		if (status !== undefined && status >= 200 && status < 300) return jsonObjectOf(this, response!, request);
+		if (status !== undefined && status >= 200 && status < 300) return jsonObjectOf(this, response!, request, call.note);
 
-		if (attempt < MAX_ATTEMPTS && shouldRetry(request.retry, { status, networkCode })) {
+		const parsed = response ? parseBody(response.body) : undefined;
+		const failure = { status, networkCode, apiCode: apiCodeOf(parsed) };
+		if (attempt < MAX_ATTEMPTS && shouldRetry(request.retry, failure)) {
 			await sleep(retryDelayMs(attempt - 1, response?.headers['retry-after']), this.getExecutionCancelSignal());
 			continue;
 		}
@@ -115,23 +135,29 @@ export async function apiRequest(this: IExecuteFunctions, request: ApiRequest): 
 			const notSent = request.retry === 'create' && shouldRetry('create', { networkCode });
 			throw networkError(this, networkCode, url, notSent ? { ...call, note: undefined } : call);
 		}
-		// A 4xx other than 429 means CometAPI refused the create: nothing was billed.
-		const refused = status! >= 300 && status! < 500;
-		throw httpError(this, status!, parseBody(response!.body), response!.headers, refused ? { ...call, note: undefined } : call);
+		// A refusal (4xx, 500 invalid_request) means CometAPI took nothing: no bill to warn about.
+		throw httpError(this, status!, parsed, response!.headers, isRefusal(failure) ? { ...call, note: undefined } : call);
 	}
 }
 
-function jsonObjectOf(ctx: IExecuteFunctions, response: FullResponse, request: ApiRequest): IDataObject {
+function apiCodeOf(body: unknown): string | undefined {
+	const error = isObject(body) ? body.error : undefined;
+	return isObject(error) && typeof error.code === 'string' ? error.code : undefined;
+}
+
+function jsonObjectOf(
+	ctx: IExecuteFunctions,
+	response: FullResponse,
+	request: ApiRequest,
+	note: string | undefined,
+): IDataObject {
 	const body = parseBody(response.body);
 	if (isObject(body)) return body;
-	throw new NodeApiError(
-		ctx.getNode(),
-		{ message: 'Unexpected answer' },
-		{
-			message: `CometAPI answered ${request.method} ${request.path} with something that is not JSON`,
-			description: 'Check the Base URL of the CometAPI Veo credential.',
-			httpCode: String(response.statusCode),
-			itemIndex: request.itemIndex,
-		},
-	);
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	throw apiError(ctx, {
+		message: `CometAPI answered ${request.method} ${request.path} with something that is not JSON: ${text.slice(0, 200)}`,
+		description: [note, 'Check the Base URL of the CometAPI Veo credential.'].filter(Boolean).join(' '),
+		httpCode: String(response.statusCode),
+		itemIndex: request.itemIndex,
+	});
 }

@@ -15,7 +15,21 @@ const BASE_DELAY_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 120_000;
 
-export function shouldRetry(policy: RetryPolicy, failure: { status?: number; networkCode?: string }): boolean {
+export interface Failure {
+	status?: number;
+	networkCode?: string;
+	/** CometAPI's `error.code`: a 500 `invalid_request` is a malformed request, not an outage. */
+	apiCode?: string;
+}
+
+/** A 500 with code `invalid_request` means the request itself was wrong: like a 400. */
+export function isRefusal(failure: Failure): boolean {
+	const status = failure.status ?? 0;
+	return (status >= 300 && status < 500) || (status === 500 && failure.apiCode === 'invalid_request');
+}
+
+export function shouldRetry(policy: RetryPolicy, failure: Failure): boolean {
+	if (failure.status === 500 && failure.apiCode === 'invalid_request') return false;
 	if (policy === 'create') {
 		return failure.status === 429 || (failure.networkCode !== undefined && NOT_SENT_CODES.has(failure.networkCode));
 	}
@@ -35,7 +49,8 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 /** Exponential backoff with equal jitter, unless the server said when to come back. */
 export function retryDelayMs(attempt: number, retryAfter?: unknown, random = Math.random): number {
 	const asked = parseRetryAfter(retryAfter);
-	if (asked !== undefined) return Math.min(asked, MAX_RETRY_AFTER_MS);
+	// Up to a second of jitter on top, so concurrent jobs told the same time do not return in step.
+	if (asked !== undefined) return Math.min(asked, MAX_RETRY_AFTER_MS) + Math.round(random() * 1000);
 	const ceiling = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt);
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

@@ -20,6 +20,8 @@ export class VideoFetchError extends Error {
 		readonly url: string,
 		readonly status?: number,
 		readonly retryAfter?: unknown,
+		/** False when asking again cannot help (the answer is not a video at all). */
+		readonly retryable = true,
 	) {
 		super(message);
 	}
@@ -40,12 +42,15 @@ function header(response: FullResponse, name: string): string | undefined {
 	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
 }
 
+/** Reads a (small) non-video body whole: a JSON answer, an error page, a redirect's body. */
 async function drain(ctx: IExecuteFunctions, body: unknown): Promise<string> {
 	if (body && typeof (body as NodeJS.ReadableStream).pipe === 'function') {
-		return (await ctx.helpers.binaryToBuffer(body as never)).toString('utf8').slice(0, 2000);
+		return (await ctx.helpers.binaryToBuffer(body as never)).toString('utf8');
 	}
 	return typeof body === 'string' ? body : JSON.stringify(body ?? '');
 }
+
+const VIDEO_TYPES = /^(video\/|application\/octet-stream$|binary\/octet-stream$|application\/mp4$)/;
 
 /**
  * Opens the finished video of a task: its `video_url`, or else CometAPI's content route.
@@ -88,18 +93,31 @@ export async function openVideoStream(
 		if (status >= 200 && status < 300 && contentType === 'application/json') {
 			// Some routes answer JSON holding the URL rather than the bytes.
 			const text = await drain(this, response.body);
-			const next = videoUrlOf(JSON.parse(text) as never);
-			if (!next) throw new VideoFetchError(`the answer held no video URL: ${text.slice(0, 200)}`, url, status);
+			let next: string | null = null;
+			try {
+				next = videoUrlOf(JSON.parse(text) as never);
+			} catch {
+				next = null;
+			}
+			if (!next) {
+				throw new VideoFetchError(`the answer holds no video URL: ${text.slice(0, 200)}`, url, status, undefined, false);
+			}
 			url = next;
 			continue;
 		}
 		if (status >= 200 && status < 300) {
+			if (contentType && !VIDEO_TYPES.test(contentType)) {
+				const text = await drain(this, response.body);
+				throw new VideoFetchError(`answered ${contentType} instead of a video: ${text.slice(0, 200)}`, url, status, undefined, false);
+			}
+			// Content-Length counts encoded bytes: only a plain body can be checked against it.
+			const encoding = (header(response, 'content-encoding') ?? 'identity').toLowerCase();
 			const length = Number(header(response, 'content-length'));
 			return {
 				stream: response.body as NodeJS.ReadableStream,
 				url,
-				mimeType: contentType && contentType !== 'application/octet-stream' ? contentType : 'video/mp4',
-				length: Number.isFinite(length) && header(response, 'content-length') ? length : undefined,
+				mimeType: contentType && !contentType.endsWith('octet-stream') ? contentType : 'video/mp4',
+				length: encoding === 'identity' && header(response, 'content-length') && Number.isFinite(length) ? length : undefined,
 			};
 		}
 		const text = await drain(this, response.body);

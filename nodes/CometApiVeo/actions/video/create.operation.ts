@@ -1,6 +1,6 @@
 import FormData from 'form-data';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { DEFAULT_MODEL } from '../../helpers/constants';
 import { deliver } from '../../helpers/deliver';
@@ -8,7 +8,8 @@ import type { Frame } from '../../helpers/frames';
 import { appendFrames, readFrame } from '../../helpers/frames';
 import { normaliseTask } from '../../helpers/task';
 import { requireText } from '../../helpers/validation';
-import { apiRequest } from '../../transport';
+import { apiRequest, MAY_BE_ACCEPTED } from '../../transport';
+import { apiError } from '../../transport/errors';
 import type { JobContext, JobResult } from '../types';
 import type { WaitSettings } from './waiting.description';
 import { readWaitSettings, waitingFields } from './waiting.description';
@@ -145,8 +146,15 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreatePlan 
 		'Model',
 		`Pick a Veo alias from the list or type one, e.g. ${DEFAULT_MODEL}.`,
 	);
-	const size = this.getNodeParameter('size', itemIndex, '16x9') as string;
+	const size = String(this.getNodeParameter('size', itemIndex, '16x9') ?? '').trim();
 	const seconds = String(this.getNodeParameter('seconds', itemIndex, '') ?? '').trim();
+	// Checked by form only, so sizes and lengths CometAPI adds later still go through.
+	if (size && !/^\d{1,5}x\d{1,5}$/.test(size)) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Size" is not a size like 16x9 or 1280x720: ${JSON.stringify(size.slice(0, 40))}`, { itemIndex });
+	}
+	if (seconds && !/^[1-9]\d{0,2}$/.test(seconds)) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Seconds" is not a whole number of seconds: ${JSON.stringify(seconds.slice(0, 40))}`, { itemIndex });
+	}
 	const mode = this.getNodeParameter('frames', itemIndex, 'none') as string;
 
 	const frames: Frame[] = [];
@@ -185,5 +193,15 @@ export async function execute(
 		itemIndex: job.itemIndex,
 		retry: 'create',
 	});
-	return await deliver.call(this, normaliseTask(raw), plan.settings, job);
+	const task = normaliseTask(raw);
+	if (!task.id) {
+		// CometAPI said yes but gave no id to follow: the job may exist and be billed.
+		throw apiError(this, {
+			message: `CometAPI accepted the create but its answer holds no task id: ${JSON.stringify(raw).slice(0, 300)}`,
+			description: MAY_BE_ACCEPTED,
+			itemIndex: job.itemIndex,
+		});
+	}
+	this.logger.info(`CometAPI accepted video job ${task.id} for item ${job.itemIndex}`);
+	return await deliver.call(this, task, plan.settings, job);
 }
