@@ -3,11 +3,24 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
+
+/** A port nothing listens on now, from the OS. */
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
 
 /** What scripts/ensure-n8n.js installed into .cache/. */
 export interface N8nPaths {
@@ -54,6 +67,8 @@ export function scratchN8n(paths: N8nPaths, extraEnv: NodeJS.ProcessEnv = {}): N
 		N8N_LOG_LEVEL: 'info',
 		N8N_RUNNERS_ENABLED: 'true',
 		N8N_SECURE_COOKIE: 'false',
+		// Each CLI run starts a task-runner broker; a port of its own avoids clashing with a dev n8n.
+		N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 20000)),
 		...extraEnv,
 	};
 	// Under jest NODE_ENV is "test", which makes n8n keep its database in memory and log nothing.

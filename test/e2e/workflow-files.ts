@@ -41,7 +41,7 @@ interface Assignment {
  */
 export function prepareExample(
 	workflow: ExampleWorkflow,
-	options: { id: string; imageBaseUrl: string; outputFolder: string; nodeType?: string },
+	options: { id: string; imageBaseUrl: string; outputFolder: string; nodeType?: string; credentialId?: string },
 ): ExampleWorkflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as ExampleWorkflow;
 	copy.id = options.id;
@@ -62,6 +62,9 @@ export function prepareExample(
 		if (node.type === VEO_TYPE) {
 			node.parameters.options = { ...(node.parameters.options as object), pollInterval: 1 };
 			if (options.nodeType) node.type = options.nodeType;
+			if (options.credentialId) {
+				(node as WorkflowNode & { credentials: Record<string, { id: string }> }).credentials.cometApiVeoApi.id = options.credentialId;
+			}
 		}
 	}
 	return copy;
