@@ -11,6 +11,7 @@ export class RequestLog {
 		const url = new URL(req.url ?? '/', 'http://simulator');
 		const record: RecordedRequest = {
 			seq: this.nextSeq++,
+			at: Date.now(),
 			server,
 			method: req.method ?? 'GET',
 			path: url.pathname,

@@ -31,6 +31,8 @@ export interface RecordedFile {
 export interface RecordedRequest {
 	/** 1-based arrival order across both servers (restarts at 1 after reset()). */
 	seq: number;
+	/** When it arrived (ms since the epoch): for benchmarks, never for test assertions. */
+	at: number;
 	server: ServerName;
 	method: string;
 	path: string;

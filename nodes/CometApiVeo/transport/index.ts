@@ -35,6 +35,19 @@ export const MAY_BE_ACCEPTED =
  * A Base URL that is not an http(s) URL fails here, before any request.
  */
 export async function getApiRoot(this: IExecuteFunctions): Promise<string> {
+	// Read once per node run: decrypting the credential for every request of every item is
+	// the largest per-item cost of a create without waiting.
+	let root = apiRoots.get(this);
+	if (!root) {
+		root = readApiRoot.call(this);
+		apiRoots.set(this, root);
+	}
+	return await root;
+}
+
+const apiRoots = new WeakMap<IExecuteFunctions, Promise<string>>();
+
+async function readApiRoot(this: IExecuteFunctions): Promise<string> {
 	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
 	const raw = (credentials.baseUrl ?? '').trim() || 'https://api.cometapi.com';
 	const root = raw.replace(/\/+$/, '').replace(/\/v1$/, '');
