@@ -56,14 +56,19 @@ function main() {
 		npm(nodeDir, ['install', '--ignore-scripts=false', `node@${NODE_VERSION}`]);
 	});
 
-	installOnce(n8nDir, join(n8nDir, '.sqlite-built'), () => {
+	installOnce(n8nDir, paths.n8n, () => {
 		log(`installing n8n ${N8N_VERSION} (a few minutes, about 3 GB)`);
 		npm(n8nDir, ['install', '--ignore-scripts', `n8n@${N8N_VERSION}`]);
-		log('building sqlite3 for Node 24');
-		const env = { ...process.env, PATH: `${paths.nodeBinDir}:${process.env.PATH}` };
-		npm(n8nDir, ['rebuild', 'sqlite3', `--nodedir=${paths.nodeHeaders}`], env);
-		writeFileSync(join(n8nDir, '.sqlite-built'), 'ok');
 	});
+	const sqliteBinary = join(n8nDir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	if (!existsSync(sqliteBinary)) {
+		log('building sqlite3 for Node 24');
+		// --ignore-scripts=false on the command line: under `npm run`, npm hands this project's
+		// ignore-scripts=true down in the environment, which would skip the build silently.
+		const env = { ...process.env, PATH: `${paths.nodeBinDir}:${process.env.PATH}` };
+		npm(n8nDir, ['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${paths.nodeHeaders}`], env);
+		if (!existsSync(sqliteBinary)) throw new Error(`sqlite3 was not built: ${sqliteBinary} is missing`);
+	}
 
 	installOnce(scannerDir, paths.scanner, () => {
 		log(`installing @n8n/scan-community-package ${SCANNER_VERSION}`);
