@@ -1,5 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
@@ -9,9 +10,7 @@ const create: INodeParameters = { resource: 'video', operation: 'create', waitFo
 
 describe('CometAPI errors become NodeApiError with its message and a hint; the key never shows', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => (sim = await startSimulator()));
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({}, (started) => (sim = started));
 
 	it('a bad key: 401 with CometAPI message, request id and a hint to check the key', async () => {
 		const badKey = 'sk-not-the-right-one';

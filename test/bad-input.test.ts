@@ -1,10 +1,11 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import type { TestItem } from './engine/test-nodes';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
-import { fixturePath, startSimulator } from './simulator';
+import { fixturePath } from './simulator';
 
 const create = (extra: INodeParameters): INodeParameters => ({
 	resource: 'video',
@@ -19,9 +20,7 @@ const withText: TestItem = { json: {}, binary: { data: { path: fixturePath.notes
 
 describe('Bad input fails before any request, naming the item and the field', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => (sim = await startSimulator()));
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({}, (started) => (sim = started));
 
 	const cases: Array<[string, INodeParameters, TestItem[], RegExp]> = [
 		['an empty prompt', create({ prompt: '   ' }), [{}], /Item 0: "Prompt" is empty/],

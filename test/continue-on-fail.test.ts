@@ -1,19 +1,17 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import type { TestItem } from './engine/test-nodes';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
-import { startSimulator } from './simulator';
 
 const parameters: INodeParameters = { resource: 'video', operation: 'create', waitForCompletion: false, prompt: '={{ $json.p }}' };
 const items: TestItem[] = [{ json: { p: 'a fox' } }, { json: { p: '' } }, { json: { p: 'a crow' } }, { json: { p: 'an owl' } }];
 
 describe('Several items, with and without Continue On Fail', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => (sim = await startSimulator()));
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({}, (started) => (sim = started));
 
 	it('gives a bad item an error and lets the others run, in input order with pairedItem', async () => {
 		sim.fault({ match: { method: 'POST', path: /^\/v1\/videos$/ }, kind: 'status', status: 400 });

@@ -1,22 +1,17 @@
 import type { BinaryMode } from './engine/binary-data';
-import { useBinaryMode } from './engine/binary-data';
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import type { TestItem } from './engine/test-nodes';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
-import { fixturePath, readFixture, startSimulator } from './simulator';
+import { fixturePath, readFixture } from './simulator';
 
 const png = readFixture('firstFrame');
 const jpeg = readFixture('lastFrame');
 
 describe.each<BinaryMode>(['default', 'filesystem'])('Create with image frames, binary data mode "%s"', (mode) => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => {
-		await useBinaryMode(mode);
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({ binaryMode: mode }, (started) => (sim = started));
 
 	it('image to video: one input_reference part with the bytes, name and MIME type of the input', async () => {
 		const items: TestItem[] = [

@@ -1,13 +1,11 @@
 import type { CometApiSimulator } from './simulator';
-import { startSimulator } from './simulator';
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import { veoWorkflow } from './engine/workflows';
 
 describe('Create: text to video, through the n8n engine', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => (sim = await startSimulator()));
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({}, (started) => (sim = started));
 
 	it('sends prompt, model and size as multipart fields with the Bearer key, and outputs the task', async () => {
 		const result = await runWorkflow(

@@ -1,12 +1,10 @@
+import { useSimulator } from './engine/simulator-lifecycle';
 import { testCredential } from './engine/credential-test';
 import type { CometApiSimulator } from './simulator';
-import { startSimulator } from './simulator';
 
 describe('Credential test (the "Test" button), run by n8n-core RoutingNode', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => (sim = await startSimulator()));
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({}, (started) => (sim = started));
 
 	it('passes with the right key, sending an authenticated GET /v1/models', async () => {
 		const result = await testCredential({ apiKey: sim.apiKey, baseUrl: sim.baseUrl });

@@ -1,10 +1,11 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { binaryBytes, useBinaryMode } from './engine/binary-data';
+import { binaryBytes } from './engine/binary-data';
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator, FaultSpec } from './simulator';
-import { readFixture, startSimulator } from './simulator';
+import { readFixture } from './simulator';
 
 const sample = readFixture('sampleVideo');
 const parameters: INodeParameters = {
@@ -19,12 +20,7 @@ const DOWNLOAD = { server: 'video' as const };
 
 describe('Injected faults: reads are retried, a create is never sent twice, no id is lost', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => {
-		await useBinaryMode('filesystem');
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({ binaryMode: 'filesystem' }, (started) => (sim = started));
 
 	const run = async (continueOnFail = false) =>
 		await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, continueOnFail }));

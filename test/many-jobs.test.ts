@@ -1,11 +1,11 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { binaryBytes, useBinaryMode } from './engine/binary-data';
+import { binaryBytes } from './engine/binary-data';
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import type { TestItem } from './engine/test-nodes';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator, TaskStep } from './simulator';
-import { startSimulator } from './simulator';
 
 const parameters = (options: INodeParameters = {}): INodeParameters => ({
 	resource: 'video',
@@ -23,12 +23,7 @@ const videoOf = (prompt: string) => Buffer.from(`video bytes of ${prompt}`);
 
 describe('Many items: bounded concurrent jobs, input order, nothing lost', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => {
-		await useBinaryMode('filesystem');
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({ binaryMode: 'filesystem' }, (started) => (sim = started));
 
 	it('all jobs are in flight together, and each item gets its own video in input order', async () => {
 		// Later items finish first: item 0 needs 3 polls, the others 1.

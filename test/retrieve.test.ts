@@ -1,17 +1,16 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator, TaskScript } from './simulator';
-import { FAILURE_MESSAGE, startSimulator } from './simulator';
+import { FAILURE_MESSAGE } from './simulator';
 
 const retrieve: INodeParameters = { resource: 'video', operation: 'retrieve', taskId: '={{ $json.id }}' };
 
 describe('Retrieve: the task, normalised, with CometAPI answer beside it', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => (sim = await startSimulator({ clock: 'manual' })));
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({ simulator: { clock: 'manual' } }, (started) => (sim = started));
 
 	async function createTask(script: Partial<TaskScript> = {}): Promise<string> {
 		sim.script(script);

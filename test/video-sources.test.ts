@@ -1,10 +1,11 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { binaryBytes, useBinaryMode } from './engine/binary-data';
+import { binaryBytes } from './engine/binary-data';
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator, TaskScript } from './simulator';
-import { readFixture, startSimulator } from './simulator';
+import { readFixture } from './simulator';
 
 const sample = readFixture('sampleVideo');
 const parameters: INodeParameters = {
@@ -16,12 +17,7 @@ const parameters: INodeParameters = {
 
 describe('Where the video comes from, and who gets the key', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => {
-		await useBinaryMode('filesystem');
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({ binaryMode: 'filesystem' }, (started) => (sim = started));
 
 	async function run(script: Partial<TaskScript>) {
 		sim.script({ steps: [{ status: 'queued', progress: 0 }, { status: 'completed', progress: 100 }], ...script });

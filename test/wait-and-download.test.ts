@@ -5,11 +5,12 @@ import { BinaryDataService } from 'n8n-core';
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { BinaryMode } from './engine/binary-data';
-import { binaryBytes, useBinaryMode } from './engine/binary-data';
+import { binaryBytes } from './engine/binary-data';
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
-import { readFixture, startSimulator } from './simulator';
+import { readFixture } from './simulator';
 
 const sample = readFixture('sampleVideo');
 const createAndWait = (extra: INodeParameters = {}): INodeParameters => ({
@@ -22,12 +23,7 @@ const createAndWait = (extra: INodeParameters = {}): INodeParameters => ({
 
 describe.each<BinaryMode>(['default', 'filesystem'])('Create waits and hands back the video, binary mode "%s"', (mode) => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => {
-		await useBinaryMode(mode);
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({ binaryMode: mode }, (started) => (sim = started));
 
 	it('polls until completed, then streams the video byte-identical into binary "data"', async () => {
 		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: createAndWait() }));

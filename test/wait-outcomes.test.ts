@@ -1,11 +1,11 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { useBinaryMode } from './engine/binary-data';
+import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow, startWorkflow } from './engine/run-workflow';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
-import { FAILURE_MESSAGE, startSimulator } from './simulator';
+import { FAILURE_MESSAGE } from './simulator';
 
 const create = (options: INodeParameters = {}): INodeParameters => ({
 	resource: 'video',
@@ -23,12 +23,7 @@ async function until(sim: CometApiSimulator, count: number, test: (path: string)
 
 describe('Waiting: failures, timeouts and cancellation never lose the job id', () => {
 	let sim: CometApiSimulator;
-	beforeAll(async () => {
-		await useBinaryMode('default');
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	useSimulator({ binaryMode: 'default' }, (started) => (sim = started));
 
 	it('a failed task is a NodeApiError quoting CometAPI reason and the task id', async () => {
 		sim.script({ outcome: 'failed', failure: 'fail_reason' });
