@@ -63,6 +63,18 @@ describe('Injected faults: reads are retried, a create is never sent twice, no i
 		expect(error?.description).toMatch(/may have accepted this job/);
 	});
 
+	it.each<[string, string, RegExp]>([
+		['with no task id', '{"object":"video","status":"queued"}', /accepted the create but its answer holds no task id/],
+		['that is not JSON', 'OK', /answered POST \/v1\/videos with something that is not JSON: OK/],
+	])('a 200 to a create %s is an error that warns the job may exist, and nothing is polled', async (_name, body, message) => {
+		sim.fault({ match: CREATE, kind: 'status', status: 200, body });
+		const result = await run();
+		const error = result.nodeError('Veo');
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toMatch(/may have accepted this job/);
+		expect(sim.requests).toHaveLength(1);
+	});
+
 	it('a download that keeps failing names the id and the URL, and the item keeps them', async () => {
 		sim.fault({ match: DOWNLOAD, kind: 'short-body', times: 10 });
 		const result = await run(true);
