@@ -1,22 +1,17 @@
 /**
- * Runs `count` jobs with at most `limit` in flight, results in input order. Once `shouldStop`
- * says so, no new job starts, but those in flight finish: they may hold accepted (billed) ids.
+ * Runs `count` jobs with at most `limit` in flight; each job records its own outcome. Once
+ * `shouldStop` says so, no new job starts, but those in flight finish: they may hold accepted
+ * (billed) ids.
  */
-export async function runBounded<T>(
+export async function runBounded(
 	count: number,
 	limit: number,
-	run: (index: number) => Promise<T>,
+	run: (index: number) => Promise<void>,
 	shouldStop: () => boolean = () => false,
-): Promise<Array<T | undefined>> {
-	const results: Array<T | undefined> = new Array(count);
+): Promise<void> {
 	let next = 0;
 	async function worker(): Promise<void> {
-		while (next < count && !shouldStop()) {
-			const index = next++;
-			results[index] = await run(index);
-		}
+		while (next < count && !shouldStop()) await run(next++);
 	}
-	const workers = Array.from({ length: Math.max(1, Math.min(limit, count)) }, async () => await worker());
-	await Promise.all(workers);
-	return results;
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, async () => await worker()));
 }

@@ -130,9 +130,8 @@ export function networkError(
 	code: string,
 	url: string,
 	call: FailedCall,
-	service = 'CometAPI',
 ): NodeApiError {
-	const message = `Could not reach ${service} at ${hostOf(url)}: ${describeNetworkCode(code)}`;
+	const message = `Could not reach CometAPI at ${hostOf(url)}: ${describeNetworkCode(code)}`;
 	return apiError(ctx, {
 		message,
 		description: describe(

@@ -12,10 +12,8 @@ export interface ApiRequest {
 	path: string;
 	/** Built anew for every attempt: a multipart body's streams are used up by sending it. */
 	body?: () => Promise<IHttpRequestOptions['body']>;
-	qs?: IDataObject;
 	itemIndex: number;
 	retry: RetryPolicy;
-	timeoutMs?: number;
 }
 
 export interface FullResponse {
@@ -124,10 +122,8 @@ export async function apiRequest(this: IExecuteFunctions, request: ApiRequest): 
 			response = await sendAuthenticated.call(this, {
 				method: request.method,
 				url,
-				qs: request.qs,
 				body,
 				json: body === undefined ? true : undefined,
-				timeout: request.timeoutMs,
 			});
 		} catch (error) {
 			throwIfCancelled(this);
