@@ -61,6 +61,14 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 		expect(item.binary).toBeUndefined();
 	});
 
+	it('Poll Interval is used: two polls a second apart fit in a 3 s Max Wait (the 10 s default would not)', async () => {
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create({ maxWaitMinutes: 0.05, onTimeout: 'error' }) }),
+		);
+		expect(result.nodeError('Veo')).toBeUndefined();
+		expect(result.output('Veo')[0].json.status).toBe('completed');
+	});
+
 	it('On Timeout "error": the error names the task id', async () => {
 		sim.script({ outcome: 'never' });
 		const result = await runWorkflow(
