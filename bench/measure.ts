@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- benchmark harness, not node code */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, no-console -- benchmark harness, not node code */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -38,7 +38,9 @@ interface RawRun {
 
 /** `n8n execute --id … --rawOutput`, sampling the process's peak RSS until it exits. */
 export async function executeMeasured(paths: N8nPaths, instance: N8nInstance, workflowId: string): Promise<Measured> {
-	const child = spawn(paths.node, [paths.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+	// BENCH_NODE_ARGS (e.g. --trace-gc) reach the n8n process; V8's trace lines are passed on.
+	const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+	const child = spawn(paths.node, [...nodeArgs, paths.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 		env: instance.env,
 		cwd: instance.userFolder,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,7 +55,11 @@ export async function executeMeasured(paths: N8nPaths, instance: N8nInstance, wo
 	const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
 	clearInterval(sampler);
 
-	const lines = stdout.split('\n');
+	// V8 writes --trace-gc lines to stdout, in among n8n's output: set them aside.
+	const v8Trace = /^\[\d+:0x[0-9a-f]+\]/;
+	const all = stdout.split('\n');
+	for (const line of all) if (v8Trace.test(line)) console.error(line);
+	const lines = all.filter((line) => !v8Trace.test(line));
 	const start = lines.findIndex((line) => line.startsWith('{'));
 	let run: RawRun | undefined;
 	if (start >= 0) {

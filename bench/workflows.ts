@@ -11,16 +11,17 @@ const items = (count: number) => ({
 	parameters: { jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { prompt: 'benchmark clip ' + i } }));` },
 });
 
-function workflow(id: string, name: string, last: Record<string, unknown>, count: number) {
+/** Start → a middle node (the items by default) → the node under test. */
+function workflow(id: string, name: string, last: Record<string, unknown>, count: number, middle: Record<string, unknown> = items(count)) {
 	return {
 		id,
 		name,
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [trigger, items(count), { ...last, position: [400, 0] }],
+		nodes: [trigger, middle, { ...last, position: [400, 0] }],
 		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: last.name as string, type: 'main', index: 0 }]] },
+			Start: { main: [[{ node: middle.name as string, type: 'main', index: 0 }]] },
+			[middle.name as string]: { main: [[{ node: last.name as string, type: 'main', index: 0 }]] },
 		},
 	};
 }
@@ -112,5 +113,33 @@ export function httpRequestWorkflow(id: string, count: number, baseUrl: string) 
 			credentials: { httpHeaderAuth: { id: HEADER_CREDENTIAL, name: 'bench header' } },
 		},
 		count,
+	);
+}
+
+/**
+ * The floor for the big-video figure: n8n's HTTP Request node downloading a finished video
+ * as a file (it streams it into the binary store too). The Wait puts the download at the
+ * same point after start-up as the two video nodes' (after one 10 s poll interval).
+ */
+export function httpDownloadWorkflow(id: string, videoUrl: string, waitSeconds: number) {
+	return workflow(
+		id,
+		`bench http download ${id}`,
+		{
+			id: 'b-download',
+			name: 'Video',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: { url: videoUrl, options: { response: { response: { responseFormat: 'file' } } } },
+		},
+		1,
+		{
+			id: 'b-wait',
+			name: 'Wait',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			position: [200, 0],
+			parameters: { amount: waitSeconds, unit: 'seconds' },
+		},
 	);
 }
