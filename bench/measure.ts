@@ -56,7 +56,7 @@ export async function executeMeasured(paths: N8nPaths, instance: N8nInstance, wo
 	clearInterval(sampler);
 
 	// V8 writes --trace-gc lines to stdout, in among n8n's output: set them aside.
-	const v8Trace = /^\[\d+:0x[0-9a-f]+\]/;
+	const v8Trace = /^\[\d+:0x[0-9a-f]+(:\d+)?\]/;
 	const all = stdout.split('\n');
 	for (const line of all) if (v8Trace.test(line)) console.error(line);
 	const lines = all.filter((line) => !v8Trace.test(line));

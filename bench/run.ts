@@ -177,7 +177,7 @@ function report(paths: N8nPaths, many: ManyJobs, big: Record<BigPeer, Record<num
 	rows.push(`- date: ${new Date().toISOString()}`);
 	rows.push(`- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux`);
 	rows.push(`- n8n ${paths.n8nVersion} (CLI, \`n8n execute\`, SQLite, filesystem binary mode) on Node ${process.env.BENCH_NODE_VERSION ?? '24'}; the package installed from its npm tarball`);
-	rows.push(`- CometAPI simulator on 127.0.0.1; every job takes T = ${T_MS / 1000} s; poll interval ${INTERVAL_S} s for both nodes (the OpenAI node's is fixed)`);
+	rows.push(`- CometAPI simulator on 127.0.0.1 (its video host on 127.0.0.2 where the machine has it); every job takes T = ${T_MS / 1000} s; poll interval ${INTERVAL_S} s for both nodes (the OpenAI node's is fixed)`);
 	rows.push(`- each figure: median (min–max) of ${RUNS} runs; ratios are taken within this run`, '');
 	rows.push('## 1. Many jobs: wall time of the workflow (s)', '');
 	row('items', 'this node', 'OpenAI node', 'OpenAI / this', `target for this node (N = 20): ≤ ${target.toFixed(1)} s`);
@@ -200,7 +200,7 @@ function report(paths: N8nPaths, many: ManyJobs, big: Record<BigPeer, Record<num
 	const bigNames: Record<BigPeer, string> = {
 		veo: 'this node',
 		openai: 'OpenAI node',
-		http: 'HTTP Request node, same file as a File response (the floor: n8n streaming a download into its store)',
+		http: 'HTTP Request node, the same file as a File response (n8n\'s own streamed download)',
 	};
 	for (const peer of BIG_PEERS) {
 		const small = big[peer][1] ?? [];
@@ -208,7 +208,7 @@ function report(paths: N8nPaths, many: ManyJobs, big: Record<BigPeer, Record<num
 		const delta = median(large) - median(small);
 		row(bigNames[peer], spread(small, 0), spread(large, 0), delta.toFixed(0), peer === 'veo' ? (delta < 64 ? 'met' : 'MISSED') : '');
 	}
-	rows.push('', 'Every node downloads after one 10 s interval, at the same point after start-up. Why the floor sits near 64 MB: bench/MEMORY.md.');
+	rows.push('', 'Every node downloads after one 10 s interval, at the same point after start-up. Why all three rise by about 70 MB: bench/MEMORY.md.');
 	rows.push('', `## 4. Overhead per item: ${OVERHEAD_ITEMS} creates without waiting, instant simulator (ms per item)`, '');
 	row('node', 'ms per item', 'this / HTTP Request', 'target: no slower than HTTP Request');
 	row('---', '---', '---', '---');
@@ -222,20 +222,22 @@ function report(paths: N8nPaths, many: ManyJobs, big: Record<BigPeer, Record<num
 		const values = many.noticeS[peer];
 		row(peer === 'veo' ? 'this node' : 'OpenAI node', median(values).toFixed(2), Math.max(...values).toFixed(2), String(values.length));
 	}
-	rows.push('', 'Reproduce: `npm run bench` (BENCH_RUNS, BENCH_JOB_MS, BENCH_N, BENCH_BIG_MB, BENCH_OVERHEAD_ITEMS adjust it; BENCH_ONLY=many,big,overhead picks parts; BENCH_NODE_ARGS=--trace-gc passes flags to the n8n process).', '');
+	rows.push('', 'Reproduce: `npm run bench` (BENCH_RUNS, BENCH_JOB_MS, BENCH_N, BENCH_BIG_MB, BENCH_OVERHEAD_ITEMS adjust it; BENCH_ONLY=big (or many, overhead) runs parts and BENCH_NODE_ARGS=--trace-gc passes flags to the n8n process; such runs only print).', '');
 	return rows.join('\n');
 }
 
 async function main(): Promise<void> {
 	const paths = n8nPaths();
 	const { tarball } = await packPackage();
-	const only = (process.env.BENCH_ONLY ?? 'many,big,overhead').split(',');
+	const only = [...new Set((process.env.BENCH_ONLY ?? 'many,big,overhead').split(','))].filter((part) => ['many', 'big', 'overhead'].includes(part));
 	const many = only.includes('many') ? await manyJobs(paths, tarball) : { wallS: { veo: {}, openai: {} }, requestsPerJob: { veo: [], openai: [] }, noticeS: { veo: [], openai: [] } };
 	const big = only.includes('big') ? await bigVideo(paths, tarball) : { veo: {}, openai: {}, http: {} };
 	const over = only.includes('overhead') ? await overhead(paths, tarball) : { veo: [], http: [] };
 	const text = report(paths, many, big, over);
-	writeFileSync(join(PROJECT_ROOT, 'bench', 'RESULTS.md'), text);
 	console.log(`\n${text}`);
+	// Only a whole, untraced run stands for the results: a part or a traced run is printed only.
+	if (only.length === 3 && !process.env.BENCH_NODE_ARGS) writeFileSync(join(PROJECT_ROOT, 'bench', 'RESULTS.md'), text);
+	else console.log('A partial or traced run: bench/RESULTS.md left as it was.');
 }
 
 main().catch((error: Error) => {

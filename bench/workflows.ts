@@ -117,7 +117,7 @@ export function httpRequestWorkflow(id: string, count: number, baseUrl: string) 
 }
 
 /**
- * The floor for the big-video figure: n8n's HTTP Request node downloading a finished video
+ * The reference for the big-video figure: n8n's HTTP Request node downloading a finished video
  * as a file (it streams it into the binary store too). The Wait puts the download at the
  * same point after start-up as the two video nodes' (after one 10 s poll interval).
  */
