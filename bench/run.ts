@@ -92,9 +92,14 @@ async function manyJobs(paths: N8nPaths, tarball: string): Promise<ManyJobs> {
 type BigPeer = Peer | 'http';
 const BIG_PEERS: BigPeer[] = ['veo', 'openai', 'http'];
 
+/** The next job: queued, then completed at its first poll, with a video of `videoSize` bytes. */
+function scriptBigVideo(sim: CometApiSimulator, videoSize: number): void {
+	sim.script({ steps: [{ status: 'queued', progress: 0 }, { status: 'completed', progress: 100 }], videoSize });
+}
+
 /** A finished task made straight on the simulator, for the HTTP Request node to download. */
 async function finishedTask(sim: CometApiSimulator, videoSize: number): Promise<string> {
-	sim.script({ steps: [{ status: 'queued', progress: 0 }, { status: 'completed', progress: 100 }], videoSize });
+	scriptBigVideo(sim, videoSize);
 	const form = new FormData();
 	for (const [name, value] of Object.entries({ prompt: 'benchmark download', model: 'veo3-fast', size: '1280x720', seconds: '4' })) form.append(name, value);
 	const response = await fetch(`${sim.baseUrl}/v1/videos`, { method: 'POST', headers: { authorization: `Bearer ${sim.apiKey}` }, body: form });
@@ -126,7 +131,7 @@ async function bigVideo(paths: N8nPaths, tarball: string): Promise<Record<BigPee
 				for (let run = 0; run < RUNS; run++) {
 					if (peer !== 'http') {
 						sim.reset();
-						sim.script({ steps: [{ status: 'queued', progress: 0 }, { status: 'completed', progress: 100 }], videoSize: megabytes * 1024 * 1024 });
+						scriptBigVideo(sim, megabytes * 1024 * 1024);
 					}
 					const measured = check(await executeMeasured(paths, instance, id), `${peer} ${megabytes} MB`);
 					(peaks[peer][megabytes] ??= []).push(measured.peakRssMb);
