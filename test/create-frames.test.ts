@@ -95,4 +95,25 @@ describe.each<BinaryMode>(['default', 'filesystem'])('Create with image frames, 
 		expect(result.output('Items')[0].binary!.data.mimeType).toBe('application/octet-stream');
 		expect(sim.creates()[0].files[0]).toMatchObject({ filename: 'shot.png', contentType: 'image/png' });
 	});
+
+	if (mode === 'filesystem') {
+		it('a frame whose file is gone from the store fails before any create is sent, naming the item and field', async () => {
+			const items: TestItem[] = [
+				{ binary: { data: { path: fixturePath.firstFrame, mimeType: 'image/png' } } },
+				{ binary: { data: { path: fixturePath.firstFrame, mimeType: 'image/png', goneFromStore: true } } },
+			];
+			const result = await runWorkflow(
+				veoWorkflow({
+					apiKey: sim.apiKey,
+					baseUrl: sim.baseUrl,
+					items,
+					parameters: { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'Zoom in', frames: 'single' },
+				}),
+			);
+			expect(result.nodeError('Veo')?.message).toBe(
+				'Item 1: "Image Binary Property": the file of binary property "data" is no longer in n8n\'s binary store',
+			);
+			expect(sim.creates()).toHaveLength(0);
+		});
+	}
 });

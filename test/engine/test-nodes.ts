@@ -8,13 +8,15 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 /** A binary property of a test item: a file on disk stored through n8n's binary helpers. */
 export interface TestBinary {
 	path: string;
 	mimeType?: string;
 	fileName?: string;
+	/** Remove the file (and its metadata) from n8n's store again, as pruning would. */
+	goneFromStore?: boolean;
 }
 
 export interface TestItem {
@@ -52,6 +54,10 @@ export class TestItemsNode implements INodeType {
 					file.fileName ?? file.path.split('/').pop(),
 					file.mimeType,
 				);
+				if (file.goneFromStore && binary[name].id) {
+					const path = this.helpers.getBinaryPath(binary[name].id);
+					for (const gone of [path, `${path}.metadata`]) rmSync(gone, { force: true });
+				}
 			}
 			output.push({
 				json: item.json ?? {},

@@ -7,6 +7,8 @@ export interface Frame {
 	binary: IBinaryData;
 	fileName: string;
 	mimeType: string;
+	/** Size of a frame held in n8n's binary store, read while checking it. */
+	storedSize?: number;
 }
 
 // The image types Veo takes as frames.
@@ -25,14 +27,16 @@ function extensionOf(binary: IBinaryData): string {
 
 /**
  * Reads and checks the binary property that holds a frame. Files fetched without a content
- * type arrive as application/octet-stream, so the extension may vouch for an image.
+ * type arrive as application/octet-stream, so the extension may vouch for an image. A frame
+ * held in n8n's binary store is looked up there now, so that a missing file fails before any
+ * item's create is sent.
  */
-export function readFrame(
+export async function readFrame(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	propertyName: string,
 	fieldLabel: string,
-): Frame {
+): Promise<Frame> {
 	const property = propertyName.trim();
 	if (!property) {
 		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${fieldLabel}" is empty`, {
@@ -71,7 +75,17 @@ export function readFrame(
 	}
 	const extension = Object.keys(IMAGE_EXTENSIONS).find((key) => IMAGE_EXTENSIONS[key] === mimeType);
 	const fileName = binary.fileName || `${property}.${extension ?? 'png'}`;
-	return { binary, fileName, mimeType };
+	if (!binary.id) return { binary, fileName, mimeType };
+	try {
+		const { fileSize } = await this.helpers.getBinaryMetadata(binary.id);
+		return { binary, fileName, mimeType, storedSize: fileSize };
+	} catch {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: "${fieldLabel}": the file of binary property "${property}" is no longer in n8n's binary store`,
+			{ itemIndex, description: 'Run the node that produced the image again.' },
+		);
+	}
 }
 
 /**
@@ -86,9 +100,8 @@ export async function appendFrames(
 	for (const frame of frames) {
 		const options = { filename: frame.fileName, contentType: frame.mimeType };
 		if (frame.binary.id) {
-			const { fileSize } = await this.helpers.getBinaryMetadata(frame.binary.id);
 			const stream = await this.helpers.getBinaryStream(frame.binary.id);
-			form.append('input_reference', stream, { ...options, knownLength: fileSize });
+			form.append('input_reference', stream, { ...options, knownLength: frame.storedSize });
 		} else {
 			form.append('input_reference', Buffer.from(frame.binary.data, BINARY_ENCODING), options);
 		}

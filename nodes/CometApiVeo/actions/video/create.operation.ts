@@ -131,7 +131,7 @@ export interface CreatePlan {
 }
 
 /** Reads and checks one item's parameters and frames; sends nothing. */
-export function prepare(this: IExecuteFunctions, itemIndex: number): CreatePlan {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreatePlan> {
 	const prompt = requireText.call(
 		this,
 		itemIndex,
@@ -160,12 +160,12 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreatePlan 
 	const frames: Frame[] = [];
 	if (mode === 'single') {
 		const property = this.getNodeParameter('imageBinaryProperty', itemIndex, '') as string;
-		frames.push(readFrame.call(this, itemIndex, property, 'Image Binary Property'));
+		frames.push(await readFrame.call(this, itemIndex, property, 'Image Binary Property'));
 	} else if (mode === 'firstLast') {
 		const first = this.getNodeParameter('firstFrameBinaryProperty', itemIndex, '') as string;
 		const last = this.getNodeParameter('lastFrameBinaryProperty', itemIndex, '') as string;
-		frames.push(readFrame.call(this, itemIndex, first, 'First Frame Binary Property'));
-		frames.push(readFrame.call(this, itemIndex, last, 'Last Frame Binary Property'));
+		frames.push(await readFrame.call(this, itemIndex, first, 'First Frame Binary Property'));
+		frames.push(await readFrame.call(this, itemIndex, last, 'Last Frame Binary Property'));
 	}
 	const settings = readWaitSettings.call(this, itemIndex, true);
 	return { prompt, model, size, seconds, frames, settings };
