@@ -1,6 +1,17 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+/** An error for one field of one item, raised before anything is sent. */
+export function fieldError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fieldLabel: string,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${fieldLabel}" ${problem}`, { itemIndex, description });
+}
+
 /** A required text parameter, trimmed; empty is an error naming the item and the field. */
 export function requireText(
 	this: IExecuteFunctions,

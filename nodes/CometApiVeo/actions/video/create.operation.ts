@@ -1,13 +1,13 @@
 import FormData from 'form-data';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { DEFAULT_MODEL } from '../../helpers/constants';
 import { deliver } from '../../helpers/deliver';
 import type { Frame } from '../../helpers/frames';
 import { appendFrames, readFrame } from '../../helpers/frames';
 import { normaliseTask } from '../../helpers/task';
-import { requireText } from '../../helpers/validation';
+import { fieldError, requireText } from '../../helpers/validation';
 import { apiRequest, MAY_BE_ACCEPTED } from '../../transport';
 import { apiError } from '../../transport/errors';
 import type { JobContext, JobResult } from '../types';
@@ -150,10 +150,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const seconds = String(this.getNodeParameter('seconds', itemIndex, '') ?? '').trim();
 	// Checked by form only, so sizes and lengths CometAPI adds later still go through.
 	if (size && !/^\d{1,5}x\d{1,5}$/.test(size)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Size" is not a size like 16x9 or 1280x720: ${JSON.stringify(size.slice(0, 40))}`, { itemIndex });
+		throw fieldError(this, itemIndex, 'Size', `is not a size like 16x9 or 1280x720: ${JSON.stringify(size.slice(0, 40))}`);
 	}
 	if (seconds && !/^[1-9]\d{0,2}$/.test(seconds)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Seconds" is not a whole number of seconds: ${JSON.stringify(seconds.slice(0, 40))}`, { itemIndex });
+		throw fieldError(this, itemIndex, 'Seconds', `is not a whole number of seconds: ${JSON.stringify(seconds.slice(0, 40))}`);
 	}
 	const mode = this.getNodeParameter('frames', itemIndex, 'none') as string;
 

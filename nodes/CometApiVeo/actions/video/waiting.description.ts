@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { fieldError } from '../../helpers/validation';
 import type { PollSettings } from '../../helpers/wait';
 
 /**
@@ -59,7 +59,7 @@ export function waitingFields(waitByDefault: boolean): INodeProperties[] {
 					name: 'maxConcurrentJobs',
 					type: 'number',
 					default: 5,
-					typeOptions: { minValue: 1 },
+					typeOptions: { minValue: 1, numberPrecision: 0 },
 					description: 'How many items run at the same time. Lower it if CometAPI answers 429.',
 				},
 				{
@@ -113,31 +113,37 @@ interface WaitOptions {
 	binaryPropertyName?: string;
 	fileName?: string;
 	maxWaitMinutes?: number;
-	onTimeout?: 'return' | 'error';
+	onTimeout?: unknown;
 	pollInterval?: number;
 }
 
-function invalid(ctx: IExecuteFunctions, itemIndex: number, field: string, problem: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${field}" ${problem}`, { itemIndex });
+/** One of a field's option values; anything else (say from an expression) is an error. */
+function oneOf<T extends string>(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, allowed: readonly T[]): T {
+	if (allowed.includes(value as T)) return value as T;
+	throw fieldError(ctx, itemIndex, field, `must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
 }
 
 /** Reads and checks one item's waiting settings; sends nothing. */
 export function readWaitSettings(this: IExecuteFunctions, itemIndex: number, waitByDefault: boolean): WaitSettings {
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, waitByDefault) as boolean;
-	const output = (wait ? this.getNodeParameter('output', itemIndex, 'binary') : 'url') as WaitSettings['output'];
+	const wait = this.getNodeParameter('waitForCompletion', itemIndex, waitByDefault);
+	if (typeof wait !== 'boolean') {
+		throw fieldError(this, itemIndex, 'Wait for Completion', `must be true or false, not ${JSON.stringify(wait)}`);
+	}
+	const output = wait ? oneOf(this, itemIndex, 'Output', this.getNodeParameter('output', itemIndex, 'binary'), ['binary', 'url'] as const) : 'url';
 	const options = this.getNodeParameter('options', itemIndex, {}) as WaitOptions;
 	const pollInterval = Number(options.pollInterval ?? 10);
 	const maxWaitMinutes = Number(options.maxWaitMinutes ?? 15);
 	const binaryPropertyName = String(options.binaryPropertyName ?? 'data').trim();
+	const onTimeout = oneOf(this, itemIndex, 'On Timeout', options.onTimeout ?? 'return', ['return', 'error'] as const);
 	if (wait) {
-		if (!(pollInterval >= 1)) throw invalid(this, itemIndex, 'Poll Interval (Seconds)', 'must be at least 1');
-		if (!(maxWaitMinutes > 0)) throw invalid(this, itemIndex, 'Max Wait (Minutes)', 'must be more than 0');
-		if (output === 'binary' && !binaryPropertyName) throw invalid(this, itemIndex, 'Binary Property', 'is empty');
+		if (!(pollInterval >= 1)) throw fieldError(this, itemIndex, 'Poll Interval (Seconds)', 'must be at least 1');
+		if (!(maxWaitMinutes > 0)) throw fieldError(this, itemIndex, 'Max Wait (Minutes)', 'must be more than 0');
+		if (output === 'binary' && !binaryPropertyName) throw fieldError(this, itemIndex, 'Binary Property', 'is empty');
 	}
 	return {
 		wait,
 		output,
-		onTimeout: options.onTimeout === 'error' ? 'error' : 'return',
+		onTimeout,
 		binaryPropertyName,
 		fileName: String(options.fileName ?? '').trim(),
 		intervalMs: pollInterval * 1000,
@@ -145,9 +151,12 @@ export function readWaitSettings(this: IExecuteFunctions, itemIndex: number, wai
 	};
 }
 
-/** The node-wide concurrency, read once from the first item. */
+/** The node-wide concurrency, read once from the first item (before anything is sent). */
 export function readMaxConcurrentJobs(this: IExecuteFunctions): number {
-	const options = this.getNodeParameter('options', 0, {}) as { maxConcurrentJobs?: number };
-	const value = Math.floor(Number(options.maxConcurrentJobs ?? 5));
-	return Number.isFinite(value) && value >= 1 ? value : 5;
+	const options = this.getNodeParameter('options', 0, {}) as { maxConcurrentJobs?: unknown };
+	const value = Number(options.maxConcurrentJobs ?? 5);
+	if (!Number.isInteger(value) || value < 1) {
+		throw fieldError(this, 0, 'Max Concurrent Jobs', `must be a whole number of at least 1, not ${JSON.stringify(options.maxConcurrentJobs)}`);
+	}
+	return value;
 }
