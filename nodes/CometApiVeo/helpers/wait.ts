@@ -26,7 +26,7 @@ export async function pollUntilTerminal(
 	settings: PollSettings,
 	fetch: () => Promise<VideoTask>,
 	onUpdate: (task: VideoTask) => void,
-	stopping: () => boolean = () => false,
+	stopping: () => boolean,
 ): Promise<PollResult> {
 	const deadline = Date.now() + settings.maxWaitMs;
 	let task = first;

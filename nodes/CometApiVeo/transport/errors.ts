@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-function isObject(value: unknown): value is IDataObject {
+export function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** CometAPI's envelope is `{error:{message,type,code}}`; older routes answer `{message}` or text. */
-export function errorMessageOf(body: unknown): string | undefined {
+function errorMessageOf(body: unknown): string | undefined {
 	if (typeof body === 'string') {
 		const text = body.trim();
 		return text && !text.startsWith('<') ? text.slice(0, 500) : undefined;
@@ -142,7 +142,7 @@ export function networkError(
 	});
 }
 
-export function hostOf(url: string): string {
+function hostOf(url: string): string {
 	try {
 		return new URL(url).host;
 	} catch {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestO
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../helpers/constants';
-import { apiError, httpError, networkError, networkErrorCode } from './errors';
+import { apiError, httpError, isObject, networkError, networkErrorCode } from './errors';
 import type { RetryPolicy } from './retry';
 import { isRefusal, MAX_ATTEMPTS, retryDelayMs, shouldRetry } from './retry';
 
@@ -91,10 +91,6 @@ function parseBody(body: unknown): unknown {
 	} catch {
 		return body;
 	}
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Stops the retry loop at once when the user stops the execution. */
