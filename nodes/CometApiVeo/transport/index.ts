@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../helpers/constants';
 import { apiError, httpError, isObject, networkError, networkErrorCode } from './errors';
-import type { RetryPolicy } from './retry';
-import { isRefusal, MAX_ATTEMPTS, retryDelayMs, shouldRetry } from './retry';
+import type { AttemptFailure, RetryPolicy } from './retry';
+import { isRefusal, wasNotSent, withRetries } from './retry';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -99,6 +99,12 @@ export function throwIfCancelled(ctx: IExecuteFunctions): void {
 	if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Execution was cancelled');
 }
 
+/** A failed API attempt: no response at all (a network code), or CometAPI's answer. */
+interface ApiFailure extends AttemptFailure {
+	response?: FullResponse;
+	parsed?: unknown;
+}
+
 /** A JSON request to CometAPI, retried as its policy allows. */
 export async function apiRequest(this: IExecuteFunctions, request: ApiRequest): Promise<IDataObject> {
 	const url = `${await getApiRoot.call(this)}${request.path}`;
@@ -109,11 +115,10 @@ export async function apiRequest(this: IExecuteFunctions, request: ApiRequest): 
 		note: request.retry === 'create' ? MAY_BE_ACCEPTED : undefined,
 	};
 
-	for (let attempt = 1; ; attempt++) {
+	const outcome = await withRetries<FullResponse, ApiFailure>(this, request.retry, async () => {
 		// Built outside the try: a frame missing from the binary store is not a network failure.
 		const body = request.body ? await request.body() : undefined;
-		let response: FullResponse | undefined;
-		let networkCode: string | undefined;
+		let response: FullResponse;
 		try {
 			response = await sendAuthenticated.call(this, {
 				method: request.method,
@@ -123,26 +128,23 @@ export async function apiRequest(this: IExecuteFunctions, request: ApiRequest): 
 			});
 		} catch (error) {
 			throwIfCancelled(this);
-			networkCode = networkErrorCode(error);
+			return { failure: { networkCode: networkErrorCode(error) } };
 		}
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) return { value: response };
+		const parsed = parseBody(response.body);
+		return { failure: { status, apiCode: apiCodeOf(parsed), retryAfter: response.headers['retry-after'], response, parsed } };
+	});
+	if ('value' in outcome) return jsonObjectOf(this, outcome.value, request, call.note);
 
-		const status = response?.statusCode;
-		if (status !== undefined && status >= 200 && status < 300) return jsonObjectOf(this, response!, request, call.note);
-
-		const parsed = response ? parseBody(response.body) : undefined;
-		const failure = { status, networkCode, apiCode: apiCodeOf(parsed) };
-		if (attempt < MAX_ATTEMPTS && shouldRetry(request.retry, failure)) {
-			await sleep(retryDelayMs(attempt - 1, response?.headers['retry-after']), this.getExecutionCancelSignal());
-			continue;
-		}
-		if (networkCode !== undefined) {
-			// A create refused before sending (ECONNREFUSED...) was certainly not accepted.
-			const notSent = request.retry === 'create' && shouldRetry('create', { networkCode });
-			throw networkError(this, networkCode, url, notSent ? { ...call, note: undefined } : call);
-		}
-		// A refusal (4xx, 500 invalid_request) means CometAPI took nothing: no bill to warn about.
-		throw httpError(this, status!, parsed, response!.headers, isRefusal(failure) ? { ...call, note: undefined } : call);
+	const { failure } = outcome;
+	if (failure.response === undefined) {
+		// A create refused before sending (ECONNREFUSED...) was certainly not accepted.
+		const notSent = request.retry === 'create' && wasNotSent(failure.networkCode);
+		throw networkError(this, failure.networkCode!, url, notSent ? { ...call, note: undefined } : call);
 	}
+	// A refusal (4xx, 500 invalid_request) means CometAPI took nothing: no bill to warn about.
+	throw httpError(this, failure.status!, failure.parsed, failure.response.headers, isRefusal(failure) ? { ...call, note: undefined } : call);
 }
 
 function apiCodeOf(body: unknown): string | undefined {

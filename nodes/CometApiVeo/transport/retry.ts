@@ -1,3 +1,6 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
 /**
  * When a request may be sent again. Reads are safe to repeat. A create is a billed job, so it
  * is repeated only when CometAPI certainly did not take it: a 429, or no connection at all.
@@ -28,11 +31,14 @@ export function isRefusal(failure: Failure): boolean {
 	return (status >= 300 && status < 500) || (status === 500 && failure.apiCode === 'invalid_request');
 }
 
+/** The request failed before it could leave this machine, so CometAPI took nothing. */
+export function wasNotSent(networkCode: string | undefined): boolean {
+	return networkCode !== undefined && NOT_SENT_CODES.has(networkCode);
+}
+
 export function shouldRetry(policy: RetryPolicy, failure: Failure): boolean {
 	if (failure.status === 500 && failure.apiCode === 'invalid_request') return false;
-	if (policy === 'create') {
-		return failure.status === 429 || (failure.networkCode !== undefined && NOT_SENT_CODES.has(failure.networkCode));
-	}
+	if (policy === 'create') return failure.status === 429 || wasNotSent(failure.networkCode);
 	return failure.networkCode !== undefined || (failure.status !== undefined && RETRYABLE_STATUS.has(failure.status));
 }
 
@@ -53,4 +59,32 @@ export function retryDelayMs(attempt: number, retryAfter?: unknown, random = Mat
 	if (asked !== undefined) return Math.min(asked, MAX_RETRY_AFTER_MS) + Math.round(random() * 1000);
 	const ceiling = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt);
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** A failed attempt, with what the retry decision needs. */
+export interface AttemptFailure extends Failure {
+	retryAfter?: unknown;
+	/** Asking again cannot help (say, the answer is not a video at all). */
+	final?: boolean;
+}
+
+export type AttemptResult<T, F extends AttemptFailure> = { value: T } | { failure: F };
+
+/**
+ * Runs `attempt` until it succeeds, its failure may not be repeated under `policy`, or
+ * MAX_ATTEMPTS are spent; waits between attempts on the execution's cancel signal. Returns
+ * the success or the last failure for the caller to report.
+ */
+export async function withRetries<T, F extends AttemptFailure>(
+	ctx: IExecuteFunctions,
+	policy: RetryPolicy,
+	attempt: () => Promise<AttemptResult<T, F>>,
+): Promise<AttemptResult<T, F>> {
+	for (let attemptNumber = 1; ; attemptNumber++) {
+		const result = await attempt();
+		if ('value' in result) return result;
+		const { failure } = result;
+		if (attemptNumber >= MAX_ATTEMPTS || failure.final || !shouldRetry(policy, failure)) return result;
+		await sleep(retryDelayMs(attemptNumber - 1, failure.retryAfter), ctx.getExecutionCancelSignal());
+	}
 }
