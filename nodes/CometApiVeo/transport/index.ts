@@ -33,8 +33,9 @@ export const MAY_BE_ACCEPTED =
  * A Base URL that is not an http(s) URL fails here, before any request.
  */
 export async function getApiRoot(this: IExecuteFunctions): Promise<string> {
-	// Read once per node run: decrypting the credential for every request of every item is
-	// the largest per-item cost of a create without waiting.
+	// Read once per node run: httpRequestWithAuthentication decrypts the credential for each
+	// request anyway, so a second read per request would double the largest per-item cost of
+	// a create without waiting.
 	let root = apiRoots.get(this);
 	if (!root) {
 		root = readApiRoot.call(this);
