@@ -7,9 +7,10 @@
 // a plain install of n8n fails (a Kafka dependency downloads from outside), so it is installed
 // with scripts off and only sqlite3 is built, against Node 24's headers; node@24 itself needs
 // its install script (it fetches the platform binary package from the registry).
-const { execFileSync } = require('node:child_process');
 const { existsSync, mkdirSync, writeFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
+
+const { runNpm } = require('./npm-retry');
 
 const N8N_VERSION = '2.41.1';
 const NODE_VERSION = '24.21.0';
@@ -33,7 +34,7 @@ const paths = {
 const npmFlags = ['--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'];
 
 function npm(cwd, args, env = process.env) {
-	execFileSync('npm', [...args, ...npmFlags], { cwd, stdio: ['ignore', 'inherit', 'inherit'], env });
+	runNpm([...args, ...npmFlags], { cwd, stdio: ['ignore', 'inherit', 'inherit'], env });
 }
 
 /** A folder of its own for each tool, so their installs never touch the project's lock file. */
