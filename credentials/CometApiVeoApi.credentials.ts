@@ -6,10 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../nodes/CometApiVeo/transport/constants';
+
 // Named apart from the existing CometAPI community packages (`cometApi`, `cometApiApi`) so
 // both can be installed side by side.
 export class CometApiVeoApi implements ICredentialType {
-	name = 'cometApiVeoApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'CometAPI Veo API';
 
@@ -34,7 +36,7 @@ export class CometApiVeoApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.cometapi.com',
+			default: DEFAULT_BASE_URL,
 			description: 'Where CometAPI answers. Change it only for a proxy or a test server.',
 		},
 	];
@@ -51,7 +53,7 @@ export class CometApiVeoApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			// The same root the node uses: trimmed, default when empty, with or without /v1.
-			baseURL: '={{($credentials.baseUrl || "https://api.cometapi.com").trim().replace(/\\/+$/, "").replace(/\\/v1$/, "")}}',
+			baseURL: `={{($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "").replace(/\\/v1$/, "")}}`,
 			url: '/v1/models',
 			method: 'GET',
 			// A redirect must not carry the key to another host.

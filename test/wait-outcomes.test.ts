@@ -97,8 +97,8 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 	});
 
 	it.each([
-		[{ pollInterval: 0.5 }, /"Poll Interval \(Seconds\)" must be at least 1/],
-		[{ maxWaitMinutes: 0 }, /"Max Wait \(Minutes\)" must be more than 0/],
+		[{ pollInterval: 0.5 }, /"Poll Interval \(Seconds\)" must be from 1 to 3600, not 0.5/],
+		[{ maxWaitMinutes: 0 }, /"Max Wait \(Minutes\)" must be from 0.01 to 1440, not 0/],
 		[{ binaryPropertyName: ' ' }, /"Binary Property" is empty/],
 	])('bad waiting options %j fail before any request', async (options, message) => {
 		const result = await runWorkflow(

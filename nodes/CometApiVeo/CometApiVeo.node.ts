@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as video from './actions/video';
-import { CREDENTIAL_TYPE } from './helpers/constants';
+import { CREDENTIAL_TYPE } from './transport';
 import { listSearch } from './methods';
 
 /** Description and wiring only: operations live in actions/, HTTP in transport/. */

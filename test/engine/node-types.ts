@@ -1,18 +1,39 @@
-import type { IDataObject, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { router } from '../../nodes/CometApiVeo/actions/router';
 import { CometApiVeo } from '../../nodes/CometApiVeo/CometApiVeo.node';
+import type { Runtime } from '../../nodes/CometApiVeo/transport/runtime';
+import { fastRuntime } from './fast-runtime';
 import { TestItemsNode } from './test-nodes';
 
 export const VEO_NODE_TYPE = 'n8n-nodes-cometapi-veo.cometApiVeo';
 export const ITEMS_NODE_TYPE = 'test.items';
 
-/** The node types the test engine knows: this package's node and the test-only start node. */
+/** The shipped node, with the runtime handed to its router instead of the system clock. */
+export class CometApiVeoWithRuntime extends CometApiVeo {
+	constructor(runtime: Runtime) {
+		super();
+		// n8n calls execute with its own context as `this`, so the runtime travels in a closure.
+		this.execute = async function (this: IExecuteFunctions) {
+			return await router.call(this, runtime);
+		};
+	}
+}
+
+/**
+ * The node types the test engine knows: this package's node and the test-only start node.
+ * The node runs on a fast clock unless a test gives another runtime (or 'system').
+ */
 export class TestNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
-		[VEO_NODE_TYPE]: new CometApiVeo(),
-		[ITEMS_NODE_TYPE]: new TestItemsNode(),
-	};
+	private readonly types: Record<string, INodeType | IVersionedNodeType>;
+
+	constructor(runtime: Runtime | 'system' = fastRuntime()) {
+		this.types = {
+			[VEO_NODE_TYPE]: runtime === 'system' ? new CometApiVeo() : new CometApiVeoWithRuntime(runtime),
+			[ITEMS_NODE_TYPE]: new TestItemsNode(),
+		};
+	}
 
 	add(name: string, type: INodeType): void {
 		this.types[name] = type;

@@ -11,12 +11,17 @@ import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { CometApiVeoApi } from '../../credentials/CometApiVeoApi.credentials';
 import { TestCredentialsHelper } from './credentials-helper';
+import type { Runtime } from '../../nodes/CometApiVeo/transport/runtime';
 import { TestNodeTypes } from './node-types';
 
 export interface WorkflowDefinition {
 	nodes: INode[];
 	connections: IConnections;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** The node's clock and limits: fast by default, 'system' for the shipped ones. */
+	runtime?: Runtime | 'system';
+	/** n8n's workflow setting binaryMode ('separate' by default, or 'combined'). */
+	binaryMode?: 'separate' | 'combined';
 }
 
 export interface WorkflowRun {
@@ -70,7 +75,7 @@ export function additionalDataFor(
 
 /** Starts a workflow in n8n-core's WorkflowExecute, in this process, from its first node. */
 export function startWorkflow(definition: WorkflowDefinition): StartedRun {
-	const nodeTypes = new TestNodeTypes();
+	const nodeTypes = new TestNodeTypes(definition.runtime);
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		name: 'test',
@@ -78,7 +83,7 @@ export function startWorkflow(definition: WorkflowDefinition): StartedRun {
 		connections: definition.connections,
 		active: false,
 		nodeTypes,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(definition.binaryMode ? { binaryMode: definition.binaryMode } : {}) },
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', `exec-${Date.now()}`, {
 		id: 'test-workflow',

@@ -12,6 +12,8 @@ export interface VeoWorkflowOptions {
 	errorOutput?: boolean;
 	apiKey: string;
 	baseUrl: string;
+	runtime?: WorkflowDefinition['runtime'];
+	binaryMode?: WorkflowDefinition['binaryMode'];
 }
 
 /** Test Items -> CometAPI Veo, with the credential pointing at the simulator. */
@@ -39,5 +41,7 @@ export function veoWorkflow(options: VeoWorkflowOptions): WorkflowDefinition {
 		nodes: [itemsNode, veoNode],
 		connections: { Items: { main: [[{ node: 'Veo', type: 'main', index: 0 }]] } },
 		credentials: { cometApiVeoApi: { apiKey: options.apiKey, baseUrl: options.baseUrl } },
+		runtime: options.runtime,
+		binaryMode: options.binaryMode,
 	};
 }

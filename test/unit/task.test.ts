@@ -77,13 +77,19 @@ describe('normaliseStatus', () => {
 		['expired', 'failed'],
 		['timed out', 'failed'],
 		['', 'unknown'],
-		['paused', 'paused'],
+		['paused', 'unknown'],
+		['rejected', 'failed'],
+		['BLOCKED', 'failed'],
+		['moderation_failed', 'failed'],
+		['content-policy-violation', 'failed'],
+		['Canceled by user', 'cancelled'],
+		['timeout', 'failed'],
 	])('%s -> %s', (status, expected) => {
 		expect(normaliseStatus(status)).toBe(expected);
 	});
 
 	it('knows the terminal states', () => {
-		expect(['completed', 'failed', 'cancelled'].every(isTerminal)).toBe(true);
-		expect(['queued', 'in_progress', 'unknown'].some(isTerminal)).toBe(false);
+		expect((['completed', 'failed', 'cancelled'] as const).every(isTerminal)).toBe(true);
+		expect((['queued', 'in_progress', 'unknown'] as const).some(isTerminal)).toBe(false);
 	});
 });

@@ -1,62 +1,101 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
+import { getApiRoot } from '../transport';
+import { excerpt } from '../transport/body';
 import { apiError, describeNetworkCode, networkErrorCode } from '../transport/errors';
-import { throwIfCancelled } from '../transport';
-import type { AttemptFailure } from '../transport/retry';
+import type { AttemptFailure, AttemptResult } from '../transport/retry';
 import { withRetries } from '../transport/retry';
-import { openVideoStream, VideoFetchError } from '../transport/video-stream';
+import type { Scope } from '../transport/runtime';
+import { throwIfAborted } from '../transport/runtime';
+import { safeUrl } from '../transport/urls';
+import type { VideoStream } from '../transport/video-stream';
+import { openVideoUrl, VideoFetchError } from '../transport/video-stream';
 import type { VideoTask } from './task';
+import { videoUrlOf } from './task';
 
 interface DownloadFailure extends AttemptFailure {
 	message: string;
 }
 
+/** Some routes answer JSON that holds the video's URL; following one such answer is enough. */
+const MAX_JSON_HOPS = 2;
+
+/** Opens the task's video: its URL, else the content route, following JSON answers to a URL. */
+async function openVideo(this: IExecuteFunctions, scope: Scope, signal: AbortSignal, task: VideoTask, at: { url: string }): Promise<VideoStream> {
+	for (let hop = 0; hop <= MAX_JSON_HOPS; hop++) {
+		const opened = await openVideoUrl.call(this, scope, signal, at.url);
+		at.url = opened.url;
+		if (opened.kind === 'video') return opened;
+		let next: string | null = null;
+		try {
+			next = videoUrlOf(JSON.parse(opened.text) as never);
+		} catch {
+			next = null;
+		}
+		if (!next) throw new VideoFetchError(`the answer holds no video URL: ${excerpt(opened.text)}`, opened.url, 200, undefined, false);
+		at.url = next;
+	}
+	throw new VideoFetchError(`more than ${MAX_JSON_HOPS} answers pointing elsewhere`, at.url, 200, undefined, false);
+}
+
 /**
  * Streams a finished task's video into n8n's binary store (prepareBinaryData from a stream),
- * so a large video never sits whole in memory. A body shorter than its Content-Length is an
- * error, never a truncated file. Failed downloads are retried like any read.
+ * so a large video never sits whole in memory. A body that stalls, runs past `maxMs`, is empty
+ * or is shorter than its Content-Length is a failed attempt, never a delivered file; failed
+ * attempts are retried like any read.
  */
 export async function downloadVideo(
 	this: IExecuteFunctions,
+	scope: Scope,
 	task: VideoTask,
 	fileName: string,
-	itemIndex: number,
+	maxMs: number,
 ): Promise<IBinaryData> {
-	let url = task.video_url ?? `the content route of ${task.id}`;
-	const outcome = await withRetries<IBinaryData, DownloadFailure>(this, 'read', async () => {
+	const start = task.video_url ?? `${await getApiRoot.call(this, scope.itemIndex)}/v1/videos/${encodeURIComponent(task.id)}/content`;
+	const at = { url: start };
+	const { clock } = scope.runtime;
+
+	const outcome = await withRetries<IBinaryData, DownloadFailure>(scope, 'read', async (): Promise<AttemptResult<IBinaryData, DownloadFailure>> => {
+		at.url = start;
+		// The overall limit: a watchdog that aborts this attempt's requests when time is up.
+		const attempt = new AbortController();
+		const watchdog = new AbortController();
+		let overran = false;
+		void clock.sleep(maxMs, AbortSignal.any([watchdog.signal, scope.signal])).then(
+			() => {
+				overran = true;
+				attempt.abort(new Error('download time limit'));
+			},
+			() => {},
+		);
 		try {
-			const video = await openVideoStream.call(this, task.id, task.video_url);
-			url = video.url;
+			const video = await openVideo.call(this, scope, AbortSignal.any([scope.signal, attempt.signal]), task, at);
 			const binary = await this.helpers.prepareBinaryData(video.stream as never, fileName, video.mimeType);
-			if (video.length !== undefined && binary.bytes !== video.length) {
-				throwIfCancelled(this);
-				return { failure: { networkCode: 'ESHORTBODY', message: `got ${String(binary.bytes)} of ${video.length} bytes` } };
+			const bytes = binary.bytes;
+			if (bytes === 0) return { failure: { networkCode: 'EEMPTYBODY', message: 'the answer was empty' } };
+			if (video.length !== undefined && bytes !== video.length) {
+				return { failure: { networkCode: 'ESHORTBODY', message: `got ${bytes} of ${video.length} bytes` } };
 			}
 			return { value: binary };
 		} catch (error) {
-			throwIfCancelled(this);
+			throwIfAborted(scope.signal);
+			if (overran) {
+				return { failure: { networkCode: 'ETIMEDOUT', message: `the download took longer than ${maxMs / 60_000} minutes` } };
+			}
 			if (error instanceof VideoFetchError) {
-				url = error.url;
+				at.url = error.url;
 				return { failure: { status: error.status, retryAfter: error.retryAfter, message: error.message, final: !error.retryable } };
 			}
 			const code = networkErrorCode(error);
 			return { failure: { networkCode: code, message: describeNetworkCode(code) } };
+		} finally {
+			watchdog.abort();
 		}
 	});
 	if ('value' in outcome) return outcome.value;
 	throw apiError(this, {
-		message: `Task ${task.id} finished, but its video could not be downloaded from ${safeUrl(url)}: ${outcome.failure.message}`,
+		message: `Task ${task.id} finished, but its video could not be downloaded from ${safeUrl(at.url)}: ${outcome.failure.message}`,
 		description: `The job succeeded and is not lost: retrieve task ${task.id} again later, or use its URL.`,
-		itemIndex,
+		itemIndex: scope.itemIndex,
 	});
-}
-
-/** URLs of result videos may be signed: show them without their query string. */
-function safeUrl(url: string): string {
-	try {
-		const parsed = new URL(url);
-		return `${parsed.origin}${parsed.pathname}`;
-	} catch {
-		return url;
-	}
 }

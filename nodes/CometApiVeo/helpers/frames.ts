@@ -1,6 +1,8 @@
 import type FormData from 'form-data';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
-import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
+import { BINARY_ENCODING } from 'n8n-workflow';
+
+import { fieldError, readText } from './validation';
 
 /** One image frame of an item, checked before any request is sent. */
 export interface Frame {
@@ -25,53 +27,48 @@ function extensionOf(binary: IBinaryData): string {
 	return (binary.fileExtension ?? fromName ?? '').toLowerCase();
 }
 
+/** Files fetched without a content type arrive as application/octet-stream: the extension may vouch. */
+function imageTypeOf(binary: IBinaryData): string | undefined {
+	const declared = (binary.mimeType ?? '').toLowerCase().split(';')[0].trim().replace('image/jpg', 'image/jpeg');
+	if (SUPPORTED.has(declared)) return declared;
+	if (declared === 'application/octet-stream' || declared === '') return IMAGE_EXTENSIONS[extensionOf(binary)];
+	return undefined;
+}
+
 /**
- * Reads and checks the binary property that holds a frame. Files fetched without a content
- * type arrive as application/octet-stream, so the extension may vouch for an image. A frame
- * held in n8n's binary store is looked up there now, so that a missing file fails before any
- * item's create is sent.
+ * Finds and checks the binary property that holds a frame. n8n's own helper does the finding,
+ * so frames are found in both of n8n's binary modes (separate `binary`, or combined into the
+ * json). A frame held in n8n's binary store is looked up there now, so that a missing file fails
+ * before any item's create is sent.
  */
 export async function readFrame(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	propertyName: string,
+	propertyValue: unknown,
 	fieldLabel: string,
 ): Promise<Frame> {
-	const property = propertyName.trim();
+	const property = readText(this, itemIndex, propertyValue, fieldLabel);
 	if (!property) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${fieldLabel}" is empty`, {
+		throw fieldError(this, itemIndex, fieldLabel, 'is empty', 'Name the binary property of the input item that holds the image, e.g. data.');
+	}
+	let binary: IBinaryData;
+	try {
+		binary = this.helpers.assertBinaryData(itemIndex, property);
+	} catch (error) {
+		const present = Object.keys(this.getInputData()[itemIndex]?.binary ?? {}).join(', ') || 'none';
+		throw fieldError(
+			this,
 			itemIndex,
-			description: 'Name the binary property of the input item that holds the image, e.g. data.',
-		});
-	}
-	const binaryData = this.getInputData()[itemIndex]?.binary?.[property];
-	if (!binaryData) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: "${fieldLabel}": the item has no binary property "${property}"`,
-			{
-				itemIndex,
-				description: `Binary properties on this item: ${
-					Object.keys(this.getInputData()[itemIndex]?.binary ?? {}).join(', ') || 'none'
-				}.`,
-			},
+			fieldLabel,
+			`: the item has no binary property "${property}"`,
+			`${(error as Error).message}. Binary properties on this item: ${present}.`,
 		);
 	}
-	const binary = this.helpers.assertBinaryData(itemIndex, property);
-	const declared = (binary.mimeType ?? '').toLowerCase().split(';')[0].trim().replace('image/jpg', 'image/jpeg');
-	const byExtension = IMAGE_EXTENSIONS[extensionOf(binary)];
-	const mimeType = SUPPORTED.has(declared)
-		? declared
-		: declared === 'application/octet-stream' || declared === ''
-			? byExtension
-			: undefined;
+	const mimeType = imageTypeOf(binary);
 	if (!mimeType) {
+		const declared = binary.mimeType || 'no MIME type';
 		const what = declared.startsWith('image/') ? 'is not a PNG, JPEG or WebP image' : 'is not an image';
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: "${fieldLabel}": binary property "${property}" ${what} (${declared || 'no MIME type'})`,
-			{ itemIndex, description: 'Veo takes PNG, JPEG or WebP images as frames.' },
-		);
+		throw fieldError(this, itemIndex, fieldLabel, `: binary property "${property}" ${what} (${declared})`, 'Veo takes PNG, JPEG or WebP images as frames.');
 	}
 	const extension = Object.keys(IMAGE_EXTENSIONS).find((key) => IMAGE_EXTENSIONS[key] === mimeType);
 	const fileName = binary.fileName || `${property}.${extension ?? 'png'}`;
@@ -80,10 +77,12 @@ export async function readFrame(
 		const { fileSize } = await this.helpers.getBinaryMetadata(binary.id);
 		return { binary, fileName, mimeType, storedSize: fileSize };
 	} catch {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: "${fieldLabel}": the file of binary property "${property}" is no longer in n8n's binary store`,
-			{ itemIndex, description: 'Run the node that produced the image again.' },
+		throw fieldError(
+			this,
+			itemIndex,
+			fieldLabel,
+			`: the file of binary property "${property}" is no longer in n8n's binary store`,
+			'Run the node that produced the image again.',
 		);
 	}
 }
@@ -92,11 +91,7 @@ export async function readFrame(
  * Adds the frames as `input_reference` parts, in order. Frames held on disk by n8n's binary
  * store are streamed from there; only inline (base64) frames are decoded into memory.
  */
-export async function appendFrames(
-	this: IExecuteFunctions,
-	form: FormData,
-	frames: Frame[],
-): Promise<void> {
+export async function appendFrames(this: IExecuteFunctions, form: FormData, frames: Frame[]): Promise<void> {
 	for (const frame of frames) {
 		const options = { filename: frame.fileName, contentType: frame.mimeType };
 		if (frame.binary.id) {

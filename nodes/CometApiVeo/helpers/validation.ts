@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isValidTaskId } from './task';
+
 /** An error for one field of one item, raised before anything is sent. */
 export function fieldError(
 	ctx: IExecuteFunctions,
@@ -9,48 +11,83 @@ export function fieldError(
 	problem: string,
 	description?: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${fieldLabel}" ${problem}`, { itemIndex, description });
+	const joint = problem.startsWith(':') ? '' : ' ';
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${fieldLabel}"${joint}${problem}`, {
+		itemIndex,
+		description,
+	});
 }
 
-/** A required text parameter, trimmed; empty is an error naming the item and the field. */
+/** What an expression handed over, named for an error message. */
+export function typeName(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** A text parameter, trimmed; numbers are taken as text, anything else is an error. */
+export function readText(ctx: IExecuteFunctions, itemIndex: number, value: unknown, fieldLabel: string): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw fieldError(ctx, itemIndex, fieldLabel, `must be text, not ${typeName(value)}`);
+}
+
+/** A required text parameter: empty is an error naming the item and the field. */
 export function requireText(
-	this: IExecuteFunctions,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
 	fieldLabel: string,
 	hint: string,
 ): string {
-	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-	if (!text) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${fieldLabel}" is empty`, {
-			itemIndex,
-			description: hint,
-		});
-	}
+	const text = readText(ctx, itemIndex, value, fieldLabel);
+	if (!text) throw fieldError(ctx, itemIndex, fieldLabel, 'is empty', hint);
 	return text;
 }
 
-// CometAPI ids look like `task_<alphanumerics>`; anything that could leave its path segment
-// (slashes, dots only, query or fragment marks, spaces) is refused before a request is built.
-const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
-
-export function requireTaskId(this: IExecuteFunctions, itemIndex: number, value: unknown): string {
-	const id = requireText.call(
-		this,
-		itemIndex,
-		value,
-		'Task ID',
-		'Use the id that Create returned, e.g. {{ $json.id }}.',
-	);
-	if (!TASK_ID.test(id)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: "Task ID" is not a valid task id: ${JSON.stringify(id.slice(0, 80))}`,
-			{
-				itemIndex,
-				description: 'A task id has only letters, digits and _ . : - (e.g. task_abc123), no slashes or spaces.',
-			},
+export function requireTaskId(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string {
+	const id = requireText(ctx, itemIndex, value, 'Task ID', 'Use the id that Create returned, e.g. {{ $json.id }}.');
+	if (!isValidTaskId(id)) {
+		throw fieldError(
+			ctx,
+			itemIndex,
+			'Task ID',
+			`is not a valid task id: ${JSON.stringify(id.slice(0, 80))}`,
+			'A task id has only letters, digits and _ . : - (e.g. task_abc123), no slashes or spaces.',
 		);
 	}
 	return id;
+}
+
+/** One of a field's option values; anything else (say from an expression) is an error. */
+export function oneOf<T extends string>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fieldLabel: string,
+	value: unknown,
+	allowed: readonly T[],
+): T {
+	if (allowed.includes(value as T)) return value as T;
+	throw fieldError(ctx, itemIndex, fieldLabel, `must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+}
+
+/** A number within bounds; numeric text from an expression is accepted. */
+export function numberIn(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fieldLabel: string,
+	value: unknown,
+	bounds: { min: number; max: number },
+	wholeNumber = false,
+): number {
+	const number = typeof value === 'string' && value.trim() ? Number(value) : value;
+	const kind = wholeNumber ? 'a whole number' : 'a number';
+	if (typeof number !== 'number' || !Number.isFinite(number) || (wholeNumber && !Number.isInteger(number))) {
+		throw fieldError(ctx, itemIndex, fieldLabel, `must be ${kind} from ${bounds.min} to ${bounds.max}, not ${JSON.stringify(value)}`);
+	}
+	if (number < bounds.min || number > bounds.max) {
+		throw fieldError(ctx, itemIndex, fieldLabel, `must be from ${bounds.min} to ${bounds.max}, not ${number}`);
+	}
+	return number;
 }

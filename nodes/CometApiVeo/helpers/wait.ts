@@ -1,42 +1,46 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { asNodeError } from '../transport/errors';
+import { DeadlineReached } from '../transport/retry';
+import type { Scope } from '../transport/runtime';
 import type { VideoTask } from './task';
 import { isTerminal } from './task';
+import { fetchTask } from './tasks-api';
 
 export interface PollSettings {
 	intervalMs: number;
 	maxWaitMs: number;
 }
 
-export interface PollResult {
-	task: VideoTask;
-	timedOut: boolean;
-	/** Polling ended early because the node is about to fail anyway. */
-	stopped: boolean;
-}
+export type PollEnd = 'terminal' | 'timedOut' | 'stopped';
 
 /**
- * Polls until the task is terminal or Max Wait is spent. Sleeps on the execution's cancel
- * signal, so stopping the execution ends every job's polling at once.
+ * Polls until the task is terminal or Max Wait is spent; retries inside a poll end at the same
+ * deadline. Every wait is on the job's signal, so stopping the execution, or another item's
+ * failure, ends polling at once. `onUpdate` sees every state, so the id is never lost.
  */
 export async function pollUntilTerminal(
 	this: IExecuteFunctions,
+	scope: Scope,
 	first: VideoTask,
 	settings: PollSettings,
-	fetch: () => Promise<VideoTask>,
 	onUpdate: (task: VideoTask) => void,
-	stopping: () => boolean,
-): Promise<PollResult> {
-	const deadline = Date.now() + settings.maxWaitMs;
+): Promise<{ task: VideoTask; end: PollEnd }> {
+	const { clock } = scope.runtime;
+	const deadline = clock.now() + settings.maxWaitMs;
 	let task = first;
-	while (!isTerminal(task.status)) {
-		if (stopping()) return { task, timedOut: false, stopped: true };
-		const left = deadline - Date.now();
-		if (left <= 0) return { task, timedOut: true, stopped: false };
-		await sleep(Math.min(settings.intervalMs, left), this.getExecutionCancelSignal());
-		task = await fetch();
-		onUpdate(task);
+	try {
+		while (!isTerminal(task.status)) {
+			const left = deadline - clock.now();
+			if (left <= 0) return { task, end: 'timedOut' };
+			await clock.sleep(Math.min(settings.intervalMs, left), scope.signal);
+			task = await fetchTask.call(this, scope, task.id, { deadline });
+			onUpdate(task);
+		}
+	} catch (error) {
+		if (error instanceof DeadlineReached) return { task, end: 'timedOut' };
+		if (scope.signal.aborted) return { task, end: 'stopped' };
+		throw asNodeError(this, error, scope.itemIndex);
 	}
-	return { task, timedOut: false, stopped: false };
+	return { task, end: 'terminal' };
 }

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { KNOWN_MODELS } from '../helpers/constants';
+import { KNOWN_MODELS } from '../helpers/models';
 
 /** The known aliases, filtered as the user types; any other alias can be typed "By Alias". */
 export async function searchModels(

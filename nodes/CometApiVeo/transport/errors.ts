@@ -1,5 +1,11 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL } from './constants';
+import { hostOf } from './urls';
+
+/** n8n's errors carry a description beside the message; so do the ones this node builds. */
+export type DescribedError = Error & { description?: string | null };
 
 export function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -87,7 +93,7 @@ export function httpError(
 		return apiError(ctx, {
 			message: `CometAPI answered ${call.method} ${call.target} with a redirect (HTTP ${statusCode}) instead of JSON`,
 			description: describe(
-				'The Base URL of the CometAPI Veo credential probably points to the wrong place; it should be like https://api.cometapi.com',
+				`The Base URL of the CometAPI Veo credential probably points to the wrong place; it should be like ${DEFAULT_BASE_URL}`,
 				call.note,
 			),
 			httpCode: String(statusCode),
@@ -131,7 +137,8 @@ export function networkError(
 	url: string,
 	call: FailedCall,
 ): NodeApiError {
-	const message = `Could not reach CometAPI at ${hostOf(url)}: ${describeNetworkCode(code)}`;
+	const host = hostOf(url) ?? 'the configured Base URL';
+	const message = `Could not reach CometAPI at ${host}: ${describeNetworkCode(code)}`;
 	return apiError(ctx, {
 		message,
 		description: describe(
@@ -142,10 +149,11 @@ export function networkError(
 	});
 }
 
-function hostOf(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return 'the configured Base URL';
+/** An error as n8n's node errors carry it: n8n's own errors as they are, anything else wrapped. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
 	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }

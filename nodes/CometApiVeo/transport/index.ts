@@ -1,10 +1,16 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../helpers/constants';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
+import { excerpt, MAX_EXCERPT_BYTES, MAX_JSON_BYTES, readCapped } from './body';
 import { apiError, httpError, isObject, networkError, networkErrorCode } from './errors';
 import type { AttemptFailure, RetryPolicy } from './retry';
 import { isRefusal, wasNotSent, withRetries } from './retry';
+import type { Scope } from './runtime';
+import { throwIfAborted } from './runtime';
+import { isHttpUrl } from './urls';
+
+export { CREDENTIAL_TYPE, DEFAULT_BASE_URL };
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -12,8 +18,9 @@ export interface ApiRequest {
 	path: string;
 	/** Built anew for every attempt: a multipart body's streams are used up by sending it. */
 	body?: () => Promise<IHttpRequestOptions['body']>;
-	itemIndex: number;
 	retry: RetryPolicy;
+	/** Clock time past which no retry wait runs (a poll's Max Wait). */
+	deadline?: number;
 }
 
 export interface FullResponse {
@@ -22,150 +29,155 @@ export interface FullResponse {
 	statusCode: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 120_000;
-
 // What a create that failed in an unclear way must tell the user: it may be a billed job.
 export const MAY_BE_ACCEPTED =
 	'CometAPI may have accepted this job before the failure; it was not sent again, so that it is not billed twice. Check your CometAPI task list before running the item again, and do not turn on Retry On Fail for Create: it would create the jobs again.';
 
-/**
- * The credential's Base URL without trailing slashes or a trailing `/v1`, so both forms work.
- * A Base URL that is not an http(s) URL fails here, before any request.
- */
-export async function getApiRoot(this: IExecuteFunctions): Promise<string> {
-	// Read once per node run: httpRequestWithAuthentication decrypts the credential for each
-	// request anyway, so a second read per request would double the largest per-item cost of
-	// a create without waiting.
-	let root = apiRoots.get(this);
-	if (!root) {
-		root = readApiRoot.call(this);
-		apiRoots.set(this, root);
-	}
-	return await root;
-}
-
 const apiRoots = new WeakMap<IExecuteFunctions, Promise<string>>();
 
-async function readApiRoot(this: IExecuteFunctions): Promise<string> {
-	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-	const raw = (credentials.baseUrl ?? '').trim() || 'https://api.cometapi.com';
-	const root = raw.replace(/\/+$/, '').replace(/\/v1$/, '');
-	let protocol = '';
-	try {
-		protocol = new URL(root).protocol;
-	} catch {
-		protocol = '';
+/**
+ * The credential's Base URL without trailing slashes or a trailing `/v1`, so both forms work.
+ * Read once per node run: httpRequestWithAuthentication decrypts the credential for each
+ * request anyway, and a second read per request would double the largest per-item cost of a
+ * create without waiting. A Base URL that is not an http(s) URL fails here, before any request.
+ */
+export async function getApiRoot(this: IExecuteFunctions, itemIndex: number): Promise<string> {
+	let root = apiRoots.get(this);
+	if (!root) {
+		root = readApiRoot(this);
+		apiRoots.set(this, root);
 	}
-	if (protocol !== 'https:' && protocol !== 'http:') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The "Base URL" of the CometAPI Veo credential is not an http(s) URL: ${JSON.stringify(raw.slice(0, 100))}`,
-			{ description: 'Use https://api.cometapi.com unless you go through a proxy.' },
-		);
+	try {
+		return await root;
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			itemIndex,
+			description: `Use ${DEFAULT_BASE_URL} unless you go through a proxy.`,
+		});
+	}
+}
+
+async function readApiRoot(ctx: IExecuteFunctions): Promise<string> {
+	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+	const raw = (typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '') || DEFAULT_BASE_URL;
+	const root = raw.replace(/\/+$/, '').replace(/\/v1$/, '');
+	if (!isHttpUrl(root)) {
+		throw new Error(`The "Base URL" of the CometAPI Veo credential is not an http(s) URL: ${JSON.stringify(raw.slice(0, 100))}`);
 	}
 	return root;
 }
 
 /**
- * One authenticated request to the API host, no retry. Status codes are read here rather than
- * by n8n's helper, so that errors carry CometAPI's message and never the request; redirects
- * are not followed, so the key never leaves the API host.
+ * One authenticated request to the API host, no retry, body left unread as a stream. Status
+ * codes are read by the caller rather than by n8n's helper, so errors carry CometAPI's message
+ * and never the request; redirects are not followed, so the key never leaves the API host.
+ *
+ * n8n's helper aborts on the context's cancel signal only, so it is lent a context whose
+ * cancel signal is the one given: a job stopped because another item failed stops its open
+ * request too, not just its waits.
  */
 export async function sendAuthenticated(
 	this: IExecuteFunctions,
+	signal: AbortSignal,
 	options: IHttpRequestOptions,
 ): Promise<FullResponse> {
-	return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+	const scoped = Object.create(this, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
+	return (await this.helpers.httpRequestWithAuthentication.call(scoped, CREDENTIAL_TYPE, {
 		...options,
+		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
-		timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
 	})) as FullResponse;
 }
 
-function parseBody(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body !== 'string') return body;
+function parseJson(text: string): unknown {
 	try {
-		return JSON.parse(body) as unknown;
+		return JSON.parse(text) as unknown;
 	} catch {
-		return body;
+		return text;
 	}
-}
-
-/** Stops the retry loop at once when the user stops the execution. */
-export function throwIfCancelled(ctx: IExecuteFunctions): void {
-	const signal = ctx.getExecutionCancelSignal();
-	if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Execution was cancelled');
 }
 
 /** A failed API attempt: no response at all (a network code), or CometAPI's answer. */
 interface ApiFailure extends AttemptFailure {
-	response?: FullResponse;
+	statusCode?: number;
+	headers?: Record<string, unknown>;
+	/** The answer, parsed as JSON where it was JSON, read only up to a cap. */
 	parsed?: unknown;
 }
 
-/** A JSON request to CometAPI, retried as its policy allows. */
-export async function apiRequest(this: IExecuteFunctions, request: ApiRequest): Promise<IDataObject> {
-	const url = `${await getApiRoot.call(this)}${request.path}`;
+/** A JSON request to CometAPI for one job, retried as its policy allows. */
+export async function apiRequest(this: IExecuteFunctions, scope: Scope, request: ApiRequest): Promise<IDataObject> {
+	const url = `${await getApiRoot.call(this, scope.itemIndex)}${request.path}`;
 	const call = {
 		method: request.method,
 		target: request.path,
-		itemIndex: request.itemIndex,
+		itemIndex: scope.itemIndex,
 		note: request.retry === 'create' ? MAY_BE_ACCEPTED : undefined,
 	};
+	const { clock, limits } = scope.runtime;
 
-	const outcome = await withRetries<FullResponse, ApiFailure>(this, request.retry, async () => {
-		// Built outside the try: a frame missing from the binary store is not a network failure.
-		const body = request.body ? await request.body() : undefined;
-		let response: FullResponse;
-		try {
-			response = await sendAuthenticated.call(this, {
-				method: request.method,
-				url,
-				body,
-				json: body === undefined ? true : undefined,
-			});
-		} catch (error) {
-			throwIfCancelled(this);
-			return { failure: { networkCode: networkErrorCode(error) } };
-		}
-		const status = response.statusCode;
-		if (status >= 200 && status < 300) return { value: response };
-		const parsed = parseBody(response.body);
-		return { failure: { status, apiCode: apiCodeOf(parsed), retryAfter: response.headers['retry-after'], response, parsed } };
-	});
-	if ('value' in outcome) return jsonObjectOf(this, outcome.value, request, call.note);
+	const outcome = await withRetries<IDataObject, ApiFailure>(
+		scope,
+		request.retry,
+		async () => {
+			// Built outside the try: a frame missing from the binary store is not a network failure.
+			const body = request.body ? await request.body() : undefined;
+			const left = request.deadline === undefined ? Infinity : request.deadline - clock.now();
+			try {
+				const response = await sendAuthenticated.call(this, request.retry === 'create' ? scope.cancelSignal : scope.signal, {
+					method: request.method,
+					url,
+					body,
+					headers: { accept: 'application/json' },
+					// A poll waits no longer than its Max Wait allows (with a floor for a slow answer).
+					timeout: Math.max(1_000, Math.min(limits.requestTimeoutMs, left)),
+				});
+				return readAnswer(response);
+			} catch (error) {
+				throwIfAborted(scope.signal);
+				return { failure: { networkCode: networkErrorCode(error) } };
+			}
+		},
+		request.deadline,
+	);
+	if ('value' in outcome) return outcome.value;
 
 	const { failure } = outcome;
-	if (failure.response === undefined) {
+	if (failure.statusCode === undefined) {
 		// A create refused before sending (ECONNREFUSED...) was certainly not accepted.
 		const notSent = request.retry === 'create' && wasNotSent(failure.networkCode);
 		throw networkError(this, failure.networkCode!, url, notSent ? { ...call, note: undefined } : call);
 	}
+	if (failure.unusable) {
+		throw apiError(this, {
+			message: `CometAPI answered ${request.method} ${request.path} with something that is not JSON: ${excerpt(String(failure.parsed))}`,
+			description: [call.note, 'Check the Base URL of the CometAPI Veo credential.'].filter(Boolean).join(' '),
+			httpCode: String(failure.statusCode),
+			itemIndex: scope.itemIndex,
+		});
+	}
 	// A refusal (4xx, 500 invalid_request) means CometAPI took nothing: no bill to warn about.
-	throw httpError(this, failure.status!, failure.parsed, failure.response.headers, isRefusal(failure) ? { ...call, note: undefined } : call);
+	throw httpError(this, failure.statusCode, failure.parsed, failure.headers ?? {}, isRefusal(failure) ? { ...call, note: undefined } : call);
+}
+
+/** Reads an answer to a cap and sorts it: a JSON object, or a failure to decide on. */
+async function readAnswer(response: FullResponse): Promise<{ value: IDataObject } | { failure: ApiFailure }> {
+	const { statusCode, headers } = response;
+	const ok = statusCode >= 200 && statusCode < 300;
+	const { text, truncated } = await readCapped(response.body, ok ? MAX_JSON_BYTES : MAX_EXCERPT_BYTES);
+	const parsed = truncated ? text : parseJson(text);
+	if (ok) {
+		if (isObject(parsed)) return { value: parsed };
+		return { failure: { statusCode, status: statusCode, unusable: true, parsed: truncated ? `${text.slice(0, 200)} (more than 1 MB)` : text } };
+	}
+	return {
+		failure: { statusCode, status: statusCode, apiCode: apiCodeOf(parsed), retryAfter: headers['retry-after'], headers, parsed },
+	};
 }
 
 function apiCodeOf(body: unknown): string | undefined {
 	const error = isObject(body) ? body.error : undefined;
 	return isObject(error) && typeof error.code === 'string' ? error.code : undefined;
-}
-
-function jsonObjectOf(
-	ctx: IExecuteFunctions,
-	response: FullResponse,
-	request: ApiRequest,
-	note: string | undefined,
-): IDataObject {
-	const body = parseBody(response.body);
-	if (isObject(body)) return body;
-	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	throw apiError(ctx, {
-		message: `CometAPI answered ${request.method} ${request.path} with something that is not JSON: ${text.slice(0, 200)}`,
-		description: [note, 'Check the Base URL of the CometAPI Veo credential.'].filter(Boolean).join(' '),
-		httpCode: String(response.statusCode),
-		itemIndex: request.itemIndex,
-	});
 }

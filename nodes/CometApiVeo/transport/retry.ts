@@ -1,11 +1,12 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { Scope } from './runtime';
+import { throwIfAborted } from './runtime';
 
 /**
- * When a request may be sent again. Reads are safe to repeat. A create is a billed job, so it
- * is repeated only when CometAPI certainly did not take it: a 429, or no connection at all.
+ * When a request may be sent again. Reads are safe to repeat; a poll also outlasts a task
+ * that is not visible yet (404 right after its create). A create is a billed job, so it is
+ * repeated only when CometAPI certainly did not take it: a 429, or no connection at all.
  */
-export type RetryPolicy = 'read' | 'create';
+export type RetryPolicy = 'read' | 'poll' | 'create';
 
 export const MAX_ATTEMPTS = 4;
 
@@ -23,6 +24,8 @@ export interface Failure {
 	networkCode?: string;
 	/** CometAPI's `error.code`: a 500 `invalid_request` is a malformed request, not an outage. */
 	apiCode?: string;
+	/** A success status with a body that cannot be used (not JSON, too large, empty). */
+	unusable?: boolean;
 }
 
 /** A 500 with code `invalid_request` means the request itself was wrong: like a 400. */
@@ -39,7 +42,9 @@ export function wasNotSent(networkCode: string | undefined): boolean {
 export function shouldRetry(policy: RetryPolicy, failure: Failure): boolean {
 	if (failure.status === 500 && failure.apiCode === 'invalid_request') return false;
 	if (policy === 'create') return failure.status === 429 || wasNotSent(failure.networkCode);
-	return failure.networkCode !== undefined || (failure.status !== undefined && RETRYABLE_STATUS.has(failure.status));
+	if (failure.networkCode !== undefined || failure.unusable) return true;
+	if (policy === 'poll' && failure.status === 404) return true;
+	return failure.status !== undefined && RETRYABLE_STATUS.has(failure.status);
 }
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
@@ -70,21 +75,38 @@ export interface AttemptFailure extends Failure {
 
 export type AttemptResult<T, F extends AttemptFailure> = { value: T } | { failure: F };
 
+/** The wait before the next attempt would end past the caller's deadline (Max Wait). */
+export class DeadlineReached extends Error {
+	constructor(readonly lastFailure: AttemptFailure) {
+		super('Max Wait was reached while retrying');
+	}
+}
+
 /**
  * Runs `attempt` until it succeeds, its failure may not be repeated under `policy`, or
- * MAX_ATTEMPTS are spent; waits between attempts on the execution's cancel signal. Returns
- * the success or the last failure for the caller to report.
+ * MAX_ATTEMPTS are spent. Nothing starts once the job's signal has aborted, and every wait
+ * between attempts ends at once when it does. A wait that would pass `deadline` is cut to
+ * it, and then DeadlineReached is thrown instead of another attempt.
  */
 export async function withRetries<T, F extends AttemptFailure>(
-	ctx: IExecuteFunctions,
+	scope: Scope,
 	policy: RetryPolicy,
 	attempt: () => Promise<AttemptResult<T, F>>,
+	deadline?: number,
 ): Promise<AttemptResult<T, F>> {
+	const { clock } = scope.runtime;
 	for (let attemptNumber = 1; ; attemptNumber++) {
+		throwIfAborted(scope.signal);
 		const result = await attempt();
 		if ('value' in result) return result;
 		const { failure } = result;
 		if (attemptNumber >= MAX_ATTEMPTS || failure.final || !shouldRetry(policy, failure)) return result;
-		await sleep(retryDelayMs(attemptNumber - 1, failure.retryAfter), ctx.getExecutionCancelSignal());
+		const delay = retryDelayMs(attemptNumber - 1, failure.retryAfter);
+		const left = deadline === undefined ? Infinity : deadline - clock.now();
+		if (delay >= left) {
+			if (left > 0) await clock.sleep(left, scope.signal);
+			throw new DeadlineReached(failure);
+		}
+		await clock.sleep(delay, scope.signal);
 	}
 }

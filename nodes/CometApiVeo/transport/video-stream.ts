@@ -1,16 +1,29 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { videoUrlOf } from '../helpers/task';
+import { discard, excerpt, MAX_EXCERPT_BYTES, readCapped } from './body';
 import type { FullResponse } from './index';
 import { getApiRoot, sendAuthenticated } from './index';
+import type { Scope } from './runtime';
+import { sameOrigin } from './urls';
 
 /** An open video body, not yet read. */
 export interface VideoStream {
+	kind: 'video';
 	stream: NodeJS.ReadableStream;
 	url: string;
 	mimeType: string;
-	/** From Content-Length, when the server sent one. */
+	/**
+	 * From Content-Length, only where it counts the bytes that will be read: not when the body
+	 * was compressed and is being decoded on the way.
+	 */
 	length?: number;
+}
+
+/** A success answer in JSON instead of bytes: some routes answer with the video's URL. */
+export interface VideoJson {
+	kind: 'json';
+	text: string;
+	url: string;
 }
 
 /** An HTTP failure of a video download, with what the retry decision needs. */
@@ -27,46 +40,39 @@ export class VideoFetchError extends Error {
 	}
 }
 
-const MAX_HOPS = 5;
+export const MAX_HOPS = 5;
 
-function sameOrigin(a: string, b: string): boolean {
-	try {
-		return new URL(a).origin === new URL(b).origin;
-	} catch {
-		return false;
-	}
-}
+const VIDEO_TYPES = /^(video\/|application\/octet-stream$|binary\/octet-stream$|application\/mp4$)/;
 
 function header(response: FullResponse, name: string): string | undefined {
 	const value = response.headers[name];
 	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
 }
 
-/** Reads a (small) non-video body whole: a JSON answer, an error page, a redirect's body. */
-async function drain(ctx: IExecuteFunctions, body: unknown): Promise<string> {
-	if (body && typeof (body as NodeJS.ReadableStream).pipe === 'function') {
-		return (await ctx.helpers.binaryToBuffer(body as never)).toString('utf8');
-	}
-	return typeof body === 'string' ? body : JSON.stringify(body ?? '');
+/**
+ * axios decodes gzip, deflate and brotli bodies on the fly and then drops Content-Encoding but
+ * keeps Content-Length, which still counts the encoded bytes. A body it decodes is a zlib
+ * stream rather than the socket's own message (which has rawHeaders), so that is the test.
+ */
+function isUndecoded(stream: unknown): boolean {
+	return Array.isArray((stream as { rawHeaders?: unknown }).rawHeaders);
 }
 
-const VIDEO_TYPES = /^(video\/|application\/octet-stream$|binary\/octet-stream$|application\/mp4$)/;
-
 /**
- * Opens the finished video of a task: its `video_url`, or else CometAPI's content route.
- * The key goes only to the API host: URLs on any other host (a CDN, a redirect's Location,
- * a URL in a JSON answer) are fetched without credentials. Redirects are followed here, by
- * hand, so that this rule holds on every hop.
+ * Opens a video URL: a result URL on a storage host, or CometAPI's content route. The key goes
+ * only to the API host: any other host (a CDN, a redirect's Location) is fetched without
+ * credentials, and redirects are followed here, by hand, so that this rule holds on every hop.
+ * Bodies that are not the video are read to a small cap and the rest destroyed.
  */
-export async function openVideoStream(
+export async function openVideoUrl(
 	this: IExecuteFunctions,
-	taskId: string,
-	videoUrl: string | null,
-): Promise<VideoStream> {
-	const apiRoot = await getApiRoot.call(this);
-	let url = videoUrl ?? `${apiRoot}/v1/videos/${encodeURIComponent(taskId)}/content`;
-
-	for (let hop = 0; hop < MAX_HOPS; hop++) {
+	scope: Scope,
+	signal: AbortSignal,
+	start: string,
+): Promise<VideoStream | VideoJson> {
+	const apiRoot = await getApiRoot.call(this, scope.itemIndex);
+	let url = start;
+	for (let hop = 0; hop <= MAX_HOPS; hop++) {
 		const options: IHttpRequestOptions = {
 			method: 'GET',
 			url,
@@ -74,54 +80,42 @@ export async function openVideoStream(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
-			timeout: 120_000,
+			// An idle timeout: a body that stops arriving for this long fails.
+			timeout: scope.runtime.limits.downloadStallMs,
+			headers: { 'accept-encoding': 'identity' },
 		};
 		const response: FullResponse = sameOrigin(url, apiRoot)
-			? await sendAuthenticated.call(this, options)
-			: ((await this.helpers.httpRequest({
-					...options,
-					abortSignal: this.getExecutionCancelSignal(),
-				})) as FullResponse);
+			? await sendAuthenticated.call(this, signal, options)
+			: ((await this.helpers.httpRequest({ ...options, abortSignal: signal })) as FullResponse);
 		const status = response.statusCode;
 		const contentType = (header(response, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+		const location = header(response, 'location');
 
-		if (status >= 300 && status < 400 && header(response, 'location')) {
-			await drain(this, response.body);
-			url = new URL(header(response, 'location')!, url).toString();
+		if (status >= 300 && status < 400 && location) {
+			discard(response.body);
+			url = new URL(location, url).toString();
 			continue;
 		}
 		if (status >= 200 && status < 300 && contentType === 'application/json') {
-			// Some routes answer JSON holding the URL rather than the bytes.
-			const text = await drain(this, response.body);
-			let next: string | null = null;
-			try {
-				next = videoUrlOf(JSON.parse(text) as never);
-			} catch {
-				next = null;
-			}
-			if (!next) {
-				throw new VideoFetchError(`the answer holds no video URL: ${text.slice(0, 200)}`, url, status, undefined, false);
-			}
-			url = next;
-			continue;
+			return { kind: 'json', text: (await readCapped(response.body, MAX_EXCERPT_BYTES)).text, url };
 		}
 		if (status >= 200 && status < 300) {
 			if (contentType && !VIDEO_TYPES.test(contentType)) {
-				const text = await drain(this, response.body);
-				throw new VideoFetchError(`answered ${contentType} instead of a video: ${text.slice(0, 200)}`, url, status, undefined, false);
+				const { text } = await readCapped(response.body, MAX_EXCERPT_BYTES);
+				throw new VideoFetchError(`answered ${contentType} instead of a video: ${excerpt(text)}`, url, status, undefined, false);
 			}
-			// Content-Length counts encoded bytes: only a plain body can be checked against it.
-			const encoding = (header(response, 'content-encoding') ?? 'identity').toLowerCase();
-			const length = Number(header(response, 'content-length'));
+			const declared = header(response, 'content-length');
+			const length = declared !== undefined && isUndecoded(response.body) ? Number(declared) : undefined;
 			return {
+				kind: 'video',
 				stream: response.body as NodeJS.ReadableStream,
 				url,
 				mimeType: contentType && !contentType.endsWith('octet-stream') ? contentType : 'video/mp4',
-				length: encoding === 'identity' && header(response, 'content-length') && Number.isFinite(length) ? length : undefined,
+				length: Number.isFinite(length) ? length : undefined,
 			};
 		}
-		const text = await drain(this, response.body);
-		throw new VideoFetchError(`HTTP ${status}: ${text.slice(0, 200)}`, url, status, response.headers['retry-after']);
+		const { text } = await readCapped(response.body, MAX_EXCERPT_BYTES);
+		throw new VideoFetchError(`HTTP ${status}: ${excerpt(text)}`, url, status, response.headers['retry-after']);
 	}
 	throw new VideoFetchError(`more than ${MAX_HOPS} redirects`, url);
 }

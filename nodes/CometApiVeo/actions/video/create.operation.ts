@@ -2,17 +2,15 @@ import FormData from 'form-data';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { DEFAULT_MODEL } from '../../helpers/constants';
-import { deliver } from '../../helpers/deliver';
 import type { Frame } from '../../helpers/frames';
 import { appendFrames, readFrame } from '../../helpers/frames';
-import { normaliseTask } from '../../helpers/task';
-import { fieldError, requireText } from '../../helpers/validation';
-import { apiRequest, MAY_BE_ACCEPTED } from '../../transport';
-import { apiError } from '../../transport/errors';
-import type { JobContext, JobResult } from '../types';
-import type { WaitSettings } from './waiting.description';
-import { readWaitSettings, waitingFields } from './waiting.description';
+import type { Job, JobResult } from '../../helpers/jobs';
+import type { WaitSettings } from '../../helpers/lifecycle';
+import { finishJob } from '../../helpers/lifecycle';
+import { createTask } from '../../helpers/tasks-api';
+import { fieldError, readText, requireText } from '../../helpers/validation';
+import { waitingFields } from './waiting.description';
+import { readWaitSettings } from './waiting';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,7 +27,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Model',
 		name: 'model',
 		type: 'resourceLocator',
-		default: { mode: 'list', value: DEFAULT_MODEL },
+		default: { mode: 'list', value: 'veo3-fast' },
 		description: 'The Veo alias. CometAPI may answer with the provider model it resolved the alias to.',
 		modes: [
 			{
@@ -132,22 +130,18 @@ export interface CreatePlan {
 
 /** Reads and checks one item's parameters and frames; sends nothing. */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreatePlan> {
-	const prompt = requireText.call(
+	// n8n fills in each field's default from the description above.
+	const parameter = (name: string) => this.getNodeParameter(name, itemIndex);
+	const prompt = requireText(this, itemIndex, parameter('prompt'), 'Prompt', 'Describe the video to generate.');
+	const model = requireText(
 		this,
 		itemIndex,
-		this.getNodeParameter('prompt', itemIndex, ''),
-		'Prompt',
-		'Describe the video to generate.',
-	);
-	const model = requireText.call(
-		this,
-		itemIndex,
-		this.getNodeParameter('model', itemIndex, DEFAULT_MODEL, { extractValue: true }),
+		this.getNodeParameter('model', itemIndex, undefined, { extractValue: true }),
 		'Model',
-		`Pick a Veo alias from the list or type one, e.g. ${DEFAULT_MODEL}.`,
+		'Pick a Veo alias from the list or type one, e.g. veo3-fast.',
 	);
-	const size = String(this.getNodeParameter('size', itemIndex, '16x9') ?? '').trim();
-	const seconds = String(this.getNodeParameter('seconds', itemIndex, '') ?? '').trim();
+	const size = readText(this, itemIndex, parameter('size'), 'Size');
+	const seconds = readText(this, itemIndex, parameter('seconds'), 'Seconds');
 	// Checked by form only, so sizes and lengths CometAPI adds later still go through.
 	if (size && !/^\d{1,5}x\d{1,5}$/.test(size)) {
 		throw fieldError(this, itemIndex, 'Size', `is not a size like 16x9 or 1280x720: ${JSON.stringify(size.slice(0, 40))}`);
@@ -155,27 +149,22 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (seconds && !/^[1-9]\d{0,2}$/.test(seconds)) {
 		throw fieldError(this, itemIndex, 'Seconds', `is not a whole number of seconds: ${JSON.stringify(seconds.slice(0, 40))}`);
 	}
-	const mode = this.getNodeParameter('frames', itemIndex, 'none') as string;
 
 	const frames: Frame[] = [];
+	const mode = parameter('frames');
 	if (mode === 'single') {
-		const property = this.getNodeParameter('imageBinaryProperty', itemIndex, '') as string;
-		frames.push(await readFrame.call(this, itemIndex, property, 'Image Binary Property'));
+		frames.push(await readFrame.call(this, itemIndex, parameter('imageBinaryProperty'), 'Image Binary Property'));
 	} else if (mode === 'firstLast') {
-		const first = this.getNodeParameter('firstFrameBinaryProperty', itemIndex, '') as string;
-		const last = this.getNodeParameter('lastFrameBinaryProperty', itemIndex, '') as string;
-		frames.push(await readFrame.call(this, itemIndex, first, 'First Frame Binary Property'));
-		frames.push(await readFrame.call(this, itemIndex, last, 'Last Frame Binary Property'));
+		frames.push(await readFrame.call(this, itemIndex, parameter('firstFrameBinaryProperty'), 'First Frame Binary Property'));
+		frames.push(await readFrame.call(this, itemIndex, parameter('lastFrameBinaryProperty'), 'Last Frame Binary Property'));
+	} else if (mode !== 'none') {
+		throw fieldError(this, itemIndex, 'Image Frames', `must be one of none, single, firstLast, not ${JSON.stringify(mode)}`);
 	}
-	const settings = readWaitSettings.call(this, itemIndex, true);
+	const settings = readWaitSettings.call(this, itemIndex);
 	return { prompt, model, size, seconds, frames, settings };
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	plan: CreatePlan,
-	job: JobContext,
-): Promise<JobResult> {
+export async function execute(this: IExecuteFunctions, plan: CreatePlan, job: Job): Promise<JobResult> {
 	// A new form each attempt: frame streams are used up by sending them.
 	const buildForm = async (): Promise<FormData> => {
 		const form = new FormData();
@@ -186,22 +175,7 @@ export async function execute(
 		await appendFrames.call(this, form, plan.frames);
 		return form;
 	};
-	const raw = await apiRequest.call(this, {
-		method: 'POST',
-		path: '/v1/videos',
-		body: buildForm,
-		itemIndex: job.itemIndex,
-		retry: 'create',
-	});
-	const task = normaliseTask(raw);
-	if (!task.id) {
-		// CometAPI said yes but gave no id to follow: the job may exist and be billed.
-		throw apiError(this, {
-			message: `CometAPI accepted the create but its answer holds no task id: ${JSON.stringify(raw).slice(0, 300)}`,
-			description: MAY_BE_ACCEPTED,
-			itemIndex: job.itemIndex,
-		});
-	}
+	const task = await createTask.call(this, job, buildForm);
 	this.logger.info(`CometAPI accepted video job ${task.id} for item ${job.itemIndex}`);
-	return await deliver.call(this, task, plan.settings, job);
+	return await finishJob.call(this, job, task, plan.settings);
 }

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { deliver } from '../../helpers/deliver';
-import { fetchTask } from '../../helpers/fetch-task';
+import type { Job, JobResult } from '../../helpers/jobs';
+import type { WaitSettings } from '../../helpers/lifecycle';
+import { finishJob } from '../../helpers/lifecycle';
+import { fetchTask } from '../../helpers/tasks-api';
 import { requireTaskId } from '../../helpers/validation';
-import type { JobContext, JobResult } from '../types';
-import type { WaitSettings } from './waiting.description';
-import { readWaitSettings, waitingFields } from './waiting.description';
+import { waitingFields } from './waiting.description';
+import { readWaitSettings } from './waiting';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,15 +33,11 @@ export interface RetrievePlan {
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): RetrievePlan {
-	const taskId = requireTaskId.call(this, itemIndex, this.getNodeParameter('taskId', itemIndex, ''));
-	return { taskId, settings: readWaitSettings.call(this, itemIndex, false) };
+	const taskId = requireTaskId(this, itemIndex, this.getNodeParameter('taskId', itemIndex));
+	return { taskId, settings: readWaitSettings.call(this, itemIndex) };
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	plan: RetrievePlan,
-	job: JobContext,
-): Promise<JobResult> {
-	const task = await fetchTask.call(this, plan.taskId, job.itemIndex);
-	return await deliver.call(this, task, plan.settings, job);
+export async function execute(this: IExecuteFunctions, plan: RetrievePlan, job: Job): Promise<JobResult> {
+	const task = await fetchTask.call(this, job, plan.taskId);
+	return await finishJob.call(this, job, task, plan.settings);
 }

@@ -1,5 +1,3 @@
-export const CREDENTIAL_TYPE = 'cometApiVeoApi';
-
 /** Veo aliases seen in CometAPI's docs; CometAPI's list changes, so any alias may be typed. */
 export const KNOWN_MODELS = [
 	{ value: 'veo3-fast', name: 'Veo 3 Fast', description: 'Alias veo3-fast' },
@@ -10,5 +8,3 @@ export const KNOWN_MODELS = [
 	{ value: 'veo3.1-pro', name: 'Veo 3.1 Pro', description: 'Alias veo3.1-pro' },
 	{ value: 'veo3-frames', name: 'Veo 3 Frames', description: 'Alias veo3-frames' },
 ];
-
-export const DEFAULT_MODEL = 'veo3-fast';

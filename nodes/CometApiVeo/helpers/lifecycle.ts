@@ -1,0 +1,62 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { apiError } from '../transport/errors';
+import { downloadVideo } from './download';
+import type { Job, JobResult } from './jobs';
+import type { VideoTask } from './task';
+import type { PollSettings } from './wait';
+import { pollUntilTerminal } from './wait';
+
+/** How Create and Retrieve hand back a job: at once, or waited for with the video or its URL. */
+export interface WaitSettings extends PollSettings {
+	wait: boolean;
+	output: 'binary' | 'url';
+	onTimeout: 'return' | 'error';
+	binaryPropertyName: string;
+	/** Empty: `<task id>.mp4`. */
+	fileName: string;
+	maxDownloadMs: number;
+}
+
+/**
+ * The rest of a job's life once CometAPI knows its task: wait until it is done, then hand back
+ * the video as binary or the URL only. Every state is recorded on the job first, so its id
+ * and status reach the output whatever fails later.
+ */
+export async function finishJob(
+	this: IExecuteFunctions,
+	job: Job,
+	known: VideoTask,
+	settings: WaitSettings,
+): Promise<JobResult> {
+	job.record(known);
+	if (!settings.wait) return { json: known };
+
+	const { task, end } = await pollUntilTerminal.call(this, job, known, settings, (latest) => job.record(latest));
+	if (end === 'stopped') return { json: task };
+	if (end === 'timedOut') {
+		const minutes = settings.maxWaitMs / 60_000;
+		if (settings.onTimeout === 'error') {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Task ${task.id} did not finish within ${minutes} minutes (last status: ${task.status})`,
+				{ itemIndex: job.itemIndex, description: `Retrieve task ${task.id} later: the job goes on at CometAPI.` },
+			);
+		}
+		return { json: { ...task, timed_out: true } };
+	}
+	if (task.status !== 'completed') {
+		const word = typeof task.raw.status === 'string' ? task.raw.status : task.status;
+		throw apiError(this, {
+			message: `CometAPI task ${task.id} ${task.status}: ${task.error ?? 'no reason given'}`,
+			description: `Task ${task.id} ended with status "${word}".`,
+			itemIndex: job.itemIndex,
+		});
+	}
+	if (settings.output === 'url') return { json: task };
+
+	const fileName = settings.fileName || `${task.id}.mp4`;
+	const binary = await downloadVideo.call(this, job, task, fileName, settings.maxDownloadMs);
+	return { json: task, binary: { [settings.binaryPropertyName]: binary } };
+}

@@ -1,0 +1,47 @@
+import type FormData from 'form-data';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { apiRequest, MAY_BE_ACCEPTED } from '../transport';
+import { apiError } from '../transport/errors';
+import type { Scope } from '../transport/runtime';
+import type { VideoTask } from './task';
+import { isValidTaskId, normaliseTask } from './task';
+
+/**
+ * POST /v1/videos. Sent again only when CometAPI certainly did not take it. An answer whose id
+ * cannot be followed is an error that keeps the answer: the job may exist and be billed.
+ */
+export async function createTask(
+	this: IExecuteFunctions,
+	scope: Scope,
+	buildForm: () => Promise<FormData>,
+): Promise<VideoTask> {
+	const raw = await apiRequest.call(this, scope, { method: 'POST', path: '/v1/videos', body: buildForm, retry: 'create' });
+	const task = normaliseTask(raw);
+	if (!isValidTaskId(task.id)) {
+		const problem = task.id ? `a task id that cannot be followed (${JSON.stringify(task.id.slice(0, 80))})` : 'no task id';
+		throw apiError(this, {
+			message: `Item ${scope.itemIndex}: CometAPI accepted the create but its answer holds ${problem}: ${JSON.stringify(raw).slice(0, 300)}`,
+			description: MAY_BE_ACCEPTED,
+			itemIndex: scope.itemIndex,
+			response: { answer: JSON.stringify(raw).slice(0, 2000) },
+		});
+	}
+	return task;
+}
+
+/** GET /v1/videos/{id}, normalised. A poll passes its deadline: retries end there. */
+export async function fetchTask(
+	this: IExecuteFunctions,
+	scope: Scope,
+	taskId: string,
+	poll?: { deadline: number },
+): Promise<VideoTask> {
+	const raw = await apiRequest.call(this, scope, {
+		method: 'GET',
+		path: `/v1/videos/${encodeURIComponent(taskId)}`,
+		retry: poll ? 'poll' : 'read',
+		deadline: poll?.deadline,
+	});
+	return normaliseTask(raw, taskId);
+}

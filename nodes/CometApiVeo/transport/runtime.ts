@@ -1,0 +1,45 @@
+import { sleep } from 'n8n-workflow';
+
+/** Time as the node sees it. Tests hand the router a faster one; nothing reads a global. */
+export interface Clock {
+	now(): number;
+	/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+	sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** Bounds on the wire that are not user options. */
+export interface Limits {
+	/** An API request with no answer for this long fails (n8n's own default is 300 s). */
+	requestTimeoutMs: number;
+	/** A video download that receives no byte for this long fails, and is retried. */
+	downloadStallMs: number;
+}
+
+export interface Runtime {
+	clock: Clock;
+	limits: Limits;
+}
+
+export const SYSTEM_RUNTIME: Runtime = {
+	clock: { now: () => Date.now(), sleep: async (ms, signal) => await sleep(ms, signal) },
+	limits: { requestTimeoutMs: 120_000, downloadStallMs: 60_000 },
+};
+
+/** What every request made for one job needs: who it is for and when to stop. */
+export interface Scope {
+	itemIndex: number;
+	/** The execution's cancel signal joined with the batch's own failure: stops every wait. */
+	signal: AbortSignal;
+	/**
+	 * The execution's cancel signal alone. A create already on the wire is not abandoned when
+	 * another item fails: CometAPI may accept it, and its id must then reach the error.
+	 */
+	cancelSignal: AbortSignal;
+	runtime: Runtime;
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+	if (signal.aborted) {
+		throw signal.reason instanceof Error ? signal.reason : new Error('The execution was stopped');
+	}
+}
