@@ -1,24 +1,49 @@
 import { sleep } from 'n8n-workflow';
 
-import type { Runtime } from '../../nodes/CometApiVeo/transport/runtime';
+import type { Clock, Runtime } from '../../nodes/CometApiVeo/transport/runtime';
 
 /**
- * The node's runtime with time running `scale` times faster: a 10 s poll interval or a 15 s
- * Retry-After takes milliseconds, and Max Wait is measured on the same clock, so the node
- * behaves exactly as it would, only sooner. Handed to the node through its router, as the
- * shipped node hands it the system clock.
+ * A clock on which the node's own waits run `scale` times faster while everything else (an
+ * HTTP exchange, the engine's work) takes its real time: time flows at `scale` while at least
+ * one sleep is pending and at 1 otherwise. A 10 s poll interval or a 15 s Retry-After then
+ * takes milliseconds, yet a request's latency is not magnified against Max Wait.
+ */
+export function warpedClock(scale: number): Clock {
+	let virtual = Date.now();
+	let lastReal = Date.now();
+	let sleeping = 0;
+	const advance = () => {
+		const real = Date.now();
+		virtual += (real - lastReal) * (sleeping > 0 ? scale : 1);
+		lastReal = real;
+		return virtual;
+	};
+	return {
+		now: advance,
+		sleep: async (ms, signal) => {
+			advance();
+			sleeping++;
+			try {
+				await sleep(ms / scale, signal);
+			} finally {
+				advance();
+				sleeping--;
+			}
+		},
+	};
+}
+
+/**
+ * The node's runtime for engine tests, handed to the node through its router as the shipped
+ * node is handed the system clock: waits 100 times faster, limits as given.
  */
 export function fastRuntime(options: { scale?: number; downloadStallMs?: number; requestTimeoutMs?: number } = {}): Runtime {
-	const scale = options.scale ?? 100;
-	const start = Date.now();
 	return {
-		clock: {
-			now: () => start + (Date.now() - start) * scale,
-			sleep: async (ms, signal) => await sleep(ms / scale, signal),
-		},
+		clock: warpedClock(options.scale ?? 100),
 		limits: {
 			requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-			downloadStallMs: options.downloadStallMs ?? 10_000,
+			// On the warped clock: 1000 s of it is about 10 s of real time with a sleep pending.
+			downloadStallMs: options.downloadStallMs ?? 1_000_000,
 		},
 	};
 }

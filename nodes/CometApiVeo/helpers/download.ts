@@ -39,6 +39,42 @@ async function openVideo(this: IExecuteFunctions, scope: Scope, signal: AbortSig
 }
 
 /**
+ * Aborts a download attempt whose body stalls (no byte for the stall limit) or runs past the
+ * overall limit; `reason` then says which.
+ */
+function startWatchdog(scope: Scope, maxMs: number, attempt: AbortController) {
+	const { clock, limits } = scope.runtime;
+	const started = clock.now();
+	let lastByte = started;
+	let reason: string | undefined;
+	const stopped = new AbortController();
+	const tick = Math.max(1, Math.min(limits.downloadStallMs, maxMs) / 4);
+	const loop = async () => {
+		while (!reason) {
+			await clock.sleep(tick, AbortSignal.any([stopped.signal, scope.signal]));
+			const now = clock.now();
+			if (now - started >= maxMs) reason = `the download took longer than ${maxMs / 60_000} minutes`;
+			else if (now - lastByte >= limits.downloadStallMs) reason = `no data arrived for ${limits.downloadStallMs / 1000} s`;
+		}
+		attempt.abort(new Error(reason));
+	};
+	loop().catch(() => {});
+	return {
+		watch(stream: NodeJS.ReadableStream) {
+			// Every chunk a reader takes is emitted as 'data' (read() emits it too), so watching the
+			// emits sees progress; a 'data' listener instead would start the stream flowing early.
+			const emit = stream.emit.bind(stream);
+			stream.emit = (event: string | symbol, ...args: unknown[]) => {
+				if (event === 'data') lastByte = clock.now();
+				return emit(event, ...args);
+			};
+		},
+		stop: () => stopped.abort(),
+		reason: () => reason,
+	};
+}
+
+/**
  * Streams a finished task's video into n8n's binary store (prepareBinaryData from a stream),
  * so a large video never sits whole in memory. A body that stalls, runs past `maxMs`, is empty
  * or is shorter than its Content-Length is a failed attempt, never a delivered file; failed
@@ -53,35 +89,24 @@ export async function downloadVideo(
 ): Promise<IBinaryData> {
 	const start = task.video_url ?? `${await getApiRoot.call(this, scope.itemIndex)}/v1/videos/${encodeURIComponent(task.id)}/content`;
 	const at = { url: start };
-	const { clock } = scope.runtime;
 
 	const outcome = await withRetries<IBinaryData, DownloadFailure>(scope, 'read', async (): Promise<AttemptResult<IBinaryData, DownloadFailure>> => {
 		at.url = start;
-		// The overall limit: a watchdog that aborts this attempt's requests when time is up.
 		const attempt = new AbortController();
-		const watchdog = new AbortController();
-		let overran = false;
-		void clock.sleep(maxMs, AbortSignal.any([watchdog.signal, scope.signal])).then(
-			() => {
-				overran = true;
-				attempt.abort(new Error('download time limit'));
-			},
-			() => {},
-		);
+		const watchdog = startWatchdog(scope, maxMs, attempt);
 		try {
 			const video = await openVideo.call(this, scope, AbortSignal.any([scope.signal, attempt.signal]), task, at);
+			watchdog.watch(video.stream);
 			const binary = await this.helpers.prepareBinaryData(video.stream as never, fileName, video.mimeType);
-			const bytes = binary.bytes;
-			if (bytes === 0) return { failure: { networkCode: 'EEMPTYBODY', message: 'the answer was empty' } };
-			if (video.length !== undefined && bytes !== video.length) {
-				return { failure: { networkCode: 'ESHORTBODY', message: `got ${bytes} of ${video.length} bytes` } };
+			if (binary.bytes === 0) return { failure: { networkCode: 'EEMPTYBODY', message: 'the answer was empty' } };
+			if (video.length !== undefined && binary.bytes !== video.length) {
+				return { failure: { networkCode: 'ESHORTBODY', message: `got ${binary.bytes} of ${video.length} bytes` } };
 			}
 			return { value: binary };
 		} catch (error) {
 			throwIfAborted(scope.signal);
-			if (overran) {
-				return { failure: { networkCode: 'ETIMEDOUT', message: `the download took longer than ${maxMs / 60_000} minutes` } };
-			}
+			const cut = watchdog.reason();
+			if (cut) return { failure: { networkCode: 'ETIMEDOUT', message: cut } };
 			if (error instanceof VideoFetchError) {
 				at.url = error.url;
 				return { failure: { status: error.status, retryAfter: error.retryAfter, message: error.message, final: !error.retryable } };
@@ -89,7 +114,7 @@ export async function downloadVideo(
 			const code = networkErrorCode(error);
 			return { failure: { networkCode: code, message: describeNetworkCode(code) } };
 		} finally {
-			watchdog.abort();
+			watchdog.stop();
 		}
 	});
 	if ('value' in outcome) return outcome.value;

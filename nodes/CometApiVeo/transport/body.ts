@@ -24,26 +24,23 @@ export async function readCapped(body: unknown, cap: number): Promise<CappedBody
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
-	let truncated = false;
-	try {
-		for await (const chunk of body) {
-			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-			chunks.push(buffer);
-			size += buffer.length;
-			if (size > cap) {
-				truncated = true;
-				break;
-			}
-		}
-	} finally {
-		body.destroy?.();
+	const iterator = (body as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+	while (size <= cap) {
+		const { value, done } = await iterator.next();
+		if (done) return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+		const buffer = Buffer.isBuffer(value) ? value : Buffer.from(value);
+		chunks.push(buffer);
+		size += buffer.length;
 	}
-	return { text: Buffer.concat(chunks).subarray(0, cap).toString('utf8'), truncated };
+	discard(body);
+	return { text: Buffer.concat(chunks).subarray(0, cap).toString('utf8'), truncated: true };
 }
 
-/** Drops a body unread (a redirect's, say). */
+/** Drops a body unread (a redirect's, or the rest past a cap); its late errors go nowhere. */
 export function discard(body: unknown): void {
-	if (isStream(body)) body.destroy?.();
+	if (!isStream(body)) return;
+	body.on('error', () => {});
+	body.destroy?.();
 }
 
 /** A short, single-line quote of an answer for an error message. */

@@ -80,8 +80,8 @@ export async function openVideoUrl(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
-			// An idle timeout: a body that stops arriving for this long fails.
-			timeout: scope.runtime.limits.downloadStallMs,
+			// Until the answer's headers; the body's own limits are the caller's.
+			timeout: scope.runtime.limits.requestTimeoutMs,
 			headers: { 'accept-encoding': 'identity' },
 		};
 		const response: FullResponse = sameOrigin(url, apiRoot)
