@@ -1,8 +1,8 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- end-to-end harness: runs the real n8n CLI */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- end-to-end harness: runs the real n8n CLI */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,10 @@ export const PROJECT_ROOT = join(__dirname, '..', '..');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const n8nPaths = (): N8nPaths => (require(join(PROJECT_ROOT, 'scripts', 'ensure-n8n.js')) as { ensureN8n: () => N8nPaths }).ensureN8n();
+
+/** Debian's Chromium for the editor test, installed by scripts/ensure-chromium.js when missing. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const chromiumPath = (): string => (require(join(PROJECT_ROOT, 'scripts', 'ensure-chromium.js')) as { ensureChromium: () => string }).ensureChromium();
 
 export interface N8nInstance {
 	userFolder: string;
@@ -145,21 +149,89 @@ export async function executeWorkflow(instance: N8nInstance, workflowId: string)
 	return { exitCode, result, output };
 }
 
-/** `n8n start` in the background, until stop(). */
-export function startN8n(paths: N8nPaths, instance: N8nInstance, port: number): { process: ChildProcess; stop(): Promise<void> } {
+/** `n8n start` in the background, until stop(). With `logFile`, its output goes there (for a failing test's diagnosis). */
+export function startN8n(
+	paths: N8nPaths,
+	instance: N8nInstance,
+	port: number,
+	options: { logFile?: string } = {},
+): { process: ChildProcess; baseUrl: string; stop(): Promise<void> } {
+	const log = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
 	const child = spawn(paths.node, [paths.n8n, 'start'], {
 		env: { ...instance.env, N8N_PORT: String(port) },
 		cwd: instance.userFolder,
-		stdio: 'ignore',
+		stdio: ['ignore', log, log],
 	});
+	if (typeof log === 'number') closeSync(log);
 	return {
 		process: child,
+		baseUrl: `http://127.0.0.1:${port}`,
 		async stop() {
-			if (child.exitCode !== null) return;
+			if (child.exitCode !== null || child.signalCode !== null) return;
 			await new Promise<void>((resolve) => {
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			});
 		},
 	};
+}
+
+const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The owner account a scratch n8n is set up with (`POST /rest/owner/setup`). */
+export interface N8nOwner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+export function scratchOwner(): N8nOwner {
+	return { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: `Owner-${randomBytes(8).toString('hex')}A1` };
+}
+
+/**
+ * Sets up the owner of a freshly started n8n and returns the session cookie. Waits (bounded) for
+ * n8n to come up: /healthz answers before the REST routes are mounted, which 404 a few seconds more.
+ */
+export async function setupOwner(baseUrl: string, owner: N8nOwner, timeoutMs = 120_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	let last = 'no answer';
+	while (Date.now() < deadline) {
+		try {
+			const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(owner),
+			});
+			// While it starts, n8n answers every path with 200 "n8n is starting up" (text/html);
+			// right after, the REST routes 404 for a few more seconds.
+			const starting = !(response.headers.get('content-type') ?? '').includes('json') || response.status === 404;
+			last = `${response.status} ${(await response.text()).slice(0, 300)}`;
+			if (!starting && response.ok) {
+				const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+				if (!cookie) throw new Error('owner setup answered without a session cookie');
+				return cookie;
+			}
+			if (!starting) throw new Error(`owner setup answered ${last}`);
+		} catch (error) {
+			if (error instanceof Error && error.message.startsWith('owner setup')) throw error;
+			last = String(error);
+		}
+		await pause(250);
+	}
+	throw new Error(`n8n at ${baseUrl} did not accept the owner setup within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+/** n8n's REST API as the signed-in owner (the calls the editor itself makes). */
+export async function restCall<T>(baseUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${baseUrl}/rest${path}`, {
+		method,
+		headers: { cookie, 'content-type': 'application/json', 'browser-id': 'e2e' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} /rest${path} answered ${response.status}: ${text.slice(0, 500)}`);
+	const parsed = JSON.parse(text) as { data: T };
+	return parsed.data;
 }
