@@ -1,14 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side server: the community-node rules bind the shipped node, not this */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test-side server: the community-node rules bind the shipped node, not this */
+import busboy from 'busboy';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorReply } from './envelope';
-import type { FaultQueue } from './faults';
-import { readBody, type ParsedBody } from './multipart';
+import { errorReply } from './errors';
+import { bodyModeFor, faultReply, type BodyMode, type FaultQueue } from './faults';
+import { rawReply, type Reply, type Timers } from './http';
 import type { RequestLog } from './records';
-import { rawReply, type Reply } from './reply';
-import type { Timers } from './timers';
-import type { FaultSpec, RecordedRequest, ServerName } from './types';
-import { videoChunks, videoLength } from './video-bytes';
-import { wrongPathReply } from './wrong-path';
+import type { RecordedFile, RecordedRequest, ServerName } from './types';
+import { videoChunks, videoLength } from './video';
+
+// One request on either host: record it, read its body, apply the fault that matches, route,
+// and send the answer the way the fault says.
 
 export interface Exchange {
 	record: RecordedRequest;
@@ -27,8 +28,6 @@ export interface ExchangeDeps {
 	faults: FaultQueue;
 	timers: Timers;
 }
-
-type BodyMode = 'full' | 'half-then-reset' | 'half-then-end';
 
 // Lets the client read the headers and the first half before the reset arrives.
 const RESET_AFTER_MS = 25;
@@ -75,20 +74,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, record: Recorde
 	return sendReply(req, res, record, reply, bodyModeFor(fault), deps.timers);
 }
 
-/** Faults that answer without touching any state. */
-function faultReply(fault: FaultSpec | undefined): Reply | undefined {
-	if (fault?.kind === 'html-301') return wrongPathReply(fault.body);
-	if (fault?.kind !== 'status') return undefined;
-	const status = fault.status ?? 500;
-	const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
-	return fault.body !== undefined ? rawReply(status, fault.body, headers) : errorReply(status, undefined, fault.code, headers);
-}
-
-function bodyModeFor(fault: FaultSpec | undefined): BodyMode {
-	if (fault?.kind === 'reset-mid-body') return 'half-then-reset';
-	if (fault?.kind === 'short-body') return 'half-then-end';
-	return 'full';
-}
+// ---- Sending ----
 
 /** Sends a reply with its full Content-Length; the body is streamed with backpressure. */
 async function sendReply(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, reply: Reply, mode: BodyMode, timers: Timers): Promise<void> {
@@ -140,4 +126,93 @@ function flushed(res: ServerResponse): Promise<void> {
 		if (res.destroyed) return resolve();
 		res.write(Buffer.alloc(0), () => resolve());
 	});
+}
+
+// ---- Reading the request body ----
+
+export type ParsedBody =
+	| { kind: 'multipart'; fields: Record<string, string>; files: RecordedFile[] }
+	| { kind: 'bad-multipart'; message: string }
+	| { kind: 'raw'; body: Buffer };
+
+const MAX_FIELD_BYTES = 10 * 1024 * 1024;
+
+/** Reads the whole body: multipart into fields and files (busboy), anything else as raw bytes. */
+export async function readBody(req: IncomingMessage): Promise<ParsedBody> {
+	if (!isMultipart(req)) return { kind: 'raw', body: await readRaw(req) };
+	try {
+		return { kind: 'multipart', ...(await parseMultipart(req)) };
+	} catch (error) {
+		if (error instanceof MultipartError) return { kind: 'bad-multipart', message: error.message };
+		throw error;
+	}
+}
+
+function isMultipart(req: IncomingMessage): boolean {
+	return (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
+class MultipartError extends Error {}
+
+function parseMultipart(req: IncomingMessage): Promise<{ fields: Record<string, string>; files: RecordedFile[] }> {
+	return new Promise((resolve, reject) => {
+		const fields: Record<string, string> = {};
+		const files: RecordedFile[] = [];
+		let parser: busboy.Busboy;
+		try {
+			parser = busboy({ headers: req.headers, preservePath: true, limits: { fieldSize: MAX_FIELD_BYTES } });
+		} catch (error) {
+			// No boundary or a broken header: still read the body so the answer reaches the client.
+			drain(req).then(() => reject(new MultipartError(messageOf(error))), reject);
+			return;
+		}
+		parser.on('field', (name, value) => {
+			fields[name] = value;
+		});
+		parser.on('file', (field, stream, info) => {
+			// Pushed now so that files keep the order their parts arrived in.
+			const file: RecordedFile = { field, filename: info.filename, contentType: info.mimeType, data: Buffer.alloc(0) };
+			files.push(file);
+			const chunks: Buffer[] = [];
+			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+			stream.on('end', () => {
+				file.data = Buffer.concat(chunks);
+			});
+		});
+		parser.on('close', () => resolve({ fields, files }));
+		parser.on('error', (error) => {
+			req.unpipe(parser);
+			drain(req).then(() => reject(new MultipartError(messageOf(error))), reject);
+		});
+		req.on('error', reject);
+		req.on('close', () => {
+			if (!req.complete) reject(new Error('request body aborted'));
+		});
+		req.pipe(parser);
+	});
+}
+
+function readRaw(req: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+		req.on('close', () => {
+			if (!req.complete) reject(new Error('request body aborted'));
+		});
+	});
+}
+
+function drain(req: IncomingMessage): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (req.complete) return resolve();
+		req.on('end', () => resolve());
+		req.on('error', reject);
+		req.resume();
+	});
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }

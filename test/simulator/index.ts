@@ -1,20 +1,29 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- test-side server: the community-node rules bind the shipped node, not this */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test-side server: the community-node rules bind the shipped node, not this */
+import { createServer } from 'node:http';
+import { apiRoutes } from './api';
+import { exchangeHandler } from './exchange';
 import { FaultQueue } from './faults';
-import { closeServer, listen, trackSockets } from './listen';
+import { closeServer, listen, Timers, trackSockets } from './http';
 import { RequestLog } from './records';
-import { ScriptBook } from './scripts';
-import { createApiServer } from './server';
-import type { Origins } from './task-view';
-import { TaskStore } from './tasks';
-import { Timers } from './timers';
+import { ScriptBook, TaskStore } from './tasks';
 import type { CometApiSimulator, SimulatorOptions } from './types';
-import { createVideoHost, listenVideoHost } from './video-host';
+import { listenVideoHost, videoHostRoutes, type Origins } from './video';
+
+// The CometAPI stand-in. Files follow CometAPI's docs (see /work/shared/cometapi-veo-api.md):
+//   api.ts       the API host: authentication and the route table
+//   create.ts    §1 POST /v1/videos
+//   retrieve.ts  §2 GET /v1/videos/{id} and the task object
+//   video.ts     §3 GET /v1/videos/{id}/content, the storage host video_url points to, the bytes
+//   errors.ts    §4 the error envelope and wrong paths
+//   models.ts    §5 GET /v1/models and the public GET /api/models
+//   tasks.ts     a job's life: scripts, the task store and its clock
+//   faults.ts    injected faults    records.ts  the request log
+//   exchange.ts  one request through either host    http.ts  replies, listening, sockets, timers
 
 export type * from './types';
-export { fixturePath, readFixture } from './fixtures';
-export { FAILURE_CODE, FAILURE_MESSAGE } from './task-view';
-export { videoDigest } from './video-bytes';
-export { defaultScript } from './scripts';
+export { FAILURE_CODE, FAILURE_MESSAGE } from './retrieve';
+export { defaultScript } from './tasks';
+export { fixturePath, readFixture, videoDigest } from './video';
 export { VEO_ALIASES } from './models';
 
 export const DEFAULT_API_KEY = 'sk-test-simulator-key';
@@ -30,8 +39,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Co
 	const origins: Origins = { baseUrl: '', videoHostUrl: '' };
 	const deps = { log, faults, timers };
 
-	const api = createApiServer(deps, { apiKey, tasks, scripts, origins, checkImages: options.checkImages ?? true });
-	const videoHost = createVideoHost(deps, tasks);
+	const api = createServer(exchangeHandler('api', deps, apiRoutes({ apiKey, tasks, scripts, origins, checkImages: options.checkImages ?? true })));
+	const videoHost = createServer(exchangeHandler('video', deps, videoHostRoutes(tasks)));
 	const apiSockets = trackSockets(api);
 	const videoSockets = trackSockets(videoHost);
 	origins.baseUrl = `http://127.0.0.1:${await listen(api, '127.0.0.1')}`;

@@ -1,3 +1,5 @@
+// Docs §5: the authenticated OpenAI-style GET /v1/models and the public catalogue GET /api/models.
+
 // Model aliases CometAPI documents for Veo, plus a few others so a client must filter.
 export const VEO_ALIASES = ['veo3-fast', 'veo3', 'veo3-pro', 'veo3.1-fast', 'veo3.1', 'veo3.1-pro', 'veo3-frames'];
 const OTHER_MODELS: Array<{ id: string; owned_by: string }> = [

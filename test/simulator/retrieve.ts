@@ -1,22 +1,30 @@
+import type { ApiContext } from './api';
+import { taskNotFoundReply } from './errors';
+import { jsonReply, type Reply } from './http';
 import type { TaskState } from './tasks';
-import type { SimTask, TaskScript } from './types';
+import type { RecordedRequest, SimTask, TaskScript } from './types';
+import { videoHostUrl, type Origins } from './video';
 
-export interface Origins {
-	baseUrl: string;
-	videoHostUrl: string;
-}
+// Docs §2, Retrieve: GET /v1/videos/{id}, and the task object that create answers too.
 
 export const FAILURE_MESSAGE = 'Content policy violation: the prompt was rejected';
 export const FAILURE_CODE = 'content_policy_violation';
 /** How long a completed task's URL is said to stay valid (expires_at). */
 const URL_LIFETIME_S = 3600;
 
-export function videoHostPath(taskId: string): string {
-	return `/videos/${taskId}.mp4`;
+export function retrieveVideo(ctx: ApiContext, record: RecordedRequest, taskId: string): Reply {
+	if (!ctx.tasks.get(taskId)) return taskNotFoundReply(taskId);
+	record.taskId = taskId;
+	return answerTask(ctx, taskId, record.method === 'GET');
 }
 
-export function videoHostUrl(origins: Origins, taskId: string): string {
-	return origins.videoHostUrl + videoHostPath(taskId);
+/** The task as it stands now; with the poll clock, a create or GET then moves it one step (a HEAD does not). */
+export function answerTask(ctx: ApiContext, taskId: string, moves: boolean): Reply {
+	const task = ctx.tasks.get(taskId);
+	if (!task) return taskNotFoundReply(taskId);
+	const view = renderTask(task, ctx.tasks.state(task), ctx.origins);
+	if (moves) ctx.tasks.afterAnswer(task);
+	return jsonReply(200, view);
 }
 
 /** The task object CometAPI answers on create and retrieve; keys sorted like its Go encoder does. */
