@@ -4,7 +4,7 @@
  * package) in Debian's Chromium, driven by playwright-core: what a user sees and clicks.
  * Screenshots go to out/editor/.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium, selectors } from 'playwright-core';
@@ -83,9 +83,12 @@ describe('In the real n8n editor (Chromium): the package installed as a communit
 		scope.getByTestId('item-iterator-item').filter({ has: page.getByTestId('node-creator-item-name').getByText(NODE_NAME, { exact: true }) });
 	const choose = async (name: string, option: string) => {
 		await parameter(name).click();
-		const item = page.getByRole('option', { name: option, exact: true });
+		// An option's accessible name is its label, then its description, if any.
+		const item = page.getByRole('option', { name: new RegExp(`^${option}`) });
 		await item.click();
 		await item.waitFor({ state: 'hidden' });
+		// The list fades out: wait for its leave transition to end, so screenshots show the fields.
+		await until(async () => await page.locator('[class*="-leave-active"]').count(), (count) => count === 0, 5_000);
 	};
 
 	/** A failing step leaves a screenshot of what the page showed. */
@@ -101,6 +104,7 @@ describe('In the real n8n editor (Chromium): the package installed as a communit
 	beforeAll(async () => {
 		const executablePath = chromiumPath();
 		const paths = n8nPaths();
+		rmSync(SHOTS, { recursive: true, force: true });
 		mkdirSync(SHOTS, { recursive: true });
 		const packed = await packPackage();
 		unpacked = packed.unpacked;
@@ -162,7 +166,8 @@ describe('In the real n8n editor (Chromium): the package installed as a communit
 				const item = nodeItem(creator());
 				// On a broken codex the panel answers "No results": this wait then fails.
 				await item.waitFor({ timeout: 10_000 });
-				const icon = item.locator('img[src*="cometApiVeo"]');
+				// The item also holds a hidden copy for dragging: the visible icon is the one shown.
+				const icon = item.locator('img[src*="cometApiVeo"]').filter({ visible: true });
 				await icon.waitFor();
 				await until(
 					async () => await icon.evaluate((img) => (img as unknown as ImageLike).complete && (img as unknown as ImageLike).naturalWidth > 0),
@@ -242,7 +247,9 @@ describe('In the real n8n editor (Chromium): the package installed as a communit
 			await dialog.getByText('More details').click();
 			await dialog.getByText('Unauthorized', { exact: true }).waitFor();
 			await shot('credential-wrong-key');
-			expect(sim.requests.filter((r) => r.path === '/v1/models').map((r) => [r.headers.authorization, r.status])).toEqual([['Bearer sk-not-the-right-key', 401]]);
+			const wrongKeys = sim.requests.filter((r) => r.path === '/v1/models').map((r) => [r.headers.authorization, r.status]);
+			expect(wrongKeys.length).toBeGreaterThanOrEqual(1);
+			expect(new Set(wrongKeys.map((k) => JSON.stringify(k)))).toEqual(new Set([JSON.stringify(['Bearer sk-not-the-right-key', 401])]));
 
 			// The simulator's key: the test passes and n8n closes the dialog; opened again, it shows the success.
 			sim.reset();
@@ -320,6 +327,7 @@ describe('In the real n8n editor (Chromium): the package installed as a communit
 	});
 
 	it('the browser reported no error or warning that names the package', () => {
+		writeFileSync(join(SHOTS, 'browser-console.json'), JSON.stringify({ problems, blocked }, null, 2));
 		const external = new Set(blocked);
 		const mentions = problems.filter((problem) => !external.has(problem.url) && MENTIONS_PACKAGE.test(`${problem.text} ${problem.url}`));
 		expect(mentions).toEqual([]);
