@@ -31,7 +31,7 @@ function main() {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	log('installing Debian\'s chromium package (apt-get update, then apt-get install chromium)');
 	execFileSync('apt-get', ['update'], { stdio: ['ignore', 'inherit', 'inherit'], env });
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+	execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: ['ignore', 'inherit', 'inherit'], env });
 	const installed = onPath();
 	if (!installed) throw new Error('apt-get installed chromium but no chromium executable is on PATH');
 	return installed;
