@@ -1,4 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test of the simulator: a gzip of its own to compare with */
 import { sleep } from 'n8n-workflow';
+import { gzipSync } from 'node:zlib';
 import { FAILURE_MESSAGE, readFixture, startSimulator, videoDigest, type CometApiSimulator, type TaskScript } from './simulator';
 
 // The simulator itself, driven over real HTTP with Node's fetch.
@@ -331,6 +333,92 @@ describe('faults', () => {
 		const started = Date.now();
 		expect((await fetch(`${sim.baseUrl}/v1/models`, { headers: auth() })).status).toBe(200);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+	});
+});
+
+describe('faults a soak draws', () => {
+	const video = (id: string) => `${sim.videoHostUrl}/videos/${id}.mp4`;
+
+	it('gzip compresses the body and announces the compressed length, as real servers do', async () => {
+		const id = await createAndFinish();
+		sim.fault({ match: { server: 'video' }, kind: 'gzip' });
+		const res = await fetch(video(id));
+		expect(res.headers.get('content-encoding')).toBe('gzip');
+		expect(res.headers.get('content-length')).toBe(String(gzipSync(mp4).length));
+		expect(Buffer.from(await res.arrayBuffer()).equals(mp4)).toBe(true); // fetch decodes it
+		expect(sim.requests.at(-1)).toMatchObject({ fault: 'gzip', status: 200, sentWhole: true });
+	});
+
+	it('slow-body sends the whole body in pieces with pauses', async () => {
+		const id = await createAndFinish();
+		sim.fault({ match: { server: 'video' }, kind: 'slow-body', pieces: 3, delayMs: 30 });
+		const res = await fetch(video(id));
+		const reader = res.body!.getReader();
+		const chunks: Uint8Array[] = [];
+		for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
+		expect(chunks.length).toBeGreaterThanOrEqual(3);
+		expect(Buffer.concat(chunks).equals(mp4)).toBe(true);
+		expect(sim.requests.at(-1)).toMatchObject({ fault: 'slow-body', sentWhole: true });
+	});
+
+	it('empty-body answers the route with Content-Length 0; a cut body is not sent whole', async () => {
+		const id = await createAndFinish();
+		sim.fault({ match: { server: 'video' }, kind: 'empty-body' });
+		const res = await fetch(video(id));
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-length')).toBe('0');
+		expect((await res.arrayBuffer()).byteLength).toBe(0);
+		sim.fault({ match: { server: 'video' }, kind: 'reset-mid-body' });
+		await expect((await fetch(video(id))).arrayBuffer()).rejects.toThrow();
+		expect(sim.requests.at(-1)).toMatchObject({ fault: 'reset-mid-body', status: 200 });
+		expect(sim.requests.at(-1)?.sentWhole).toBeUndefined();
+	});
+
+	it('redirect sends the client to the same video on the video host, from either host', async () => {
+		const id = await createAndFinish();
+		sim.fault({ match: { server: 'video' }, kind: 'redirect' });
+		sim.fault({ match: { path: /\/content$/ }, kind: 'redirect' });
+		for (const url of [video(id), `${sim.baseUrl}/v1/videos/${id}/content`]) {
+			const res = await fetch(url, { headers: url.startsWith(sim.baseUrl) ? auth() : {}, redirect: 'manual' });
+			expect(res.status).toBe(302);
+			expect(res.headers.get('location')).toBe(video(id));
+		}
+		const followed = await fetch(video(id));
+		expect(Buffer.from(await followed.arrayBuffer()).equals(mp4)).toBe(true);
+	});
+
+	it('not-json answers 200 with an HTML page and not-found the 404 of an unknown task; neither moves the task', async () => {
+		const { id } = await create();
+		sim.fault({ match: { method: 'GET' }, kind: 'not-json' });
+		sim.fault({ match: { method: 'GET' }, kind: 'not-found' });
+		const page = await fetch(`${sim.baseUrl}/v1/videos/${id as string}`, { headers: auth() });
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+		expect(await page.text()).toMatch(/<html>/);
+		const missing = await fetch(`${sim.baseUrl}/v1/videos/${id as string}`, { headers: auth() });
+		expect(missing.status).toBe(404);
+		expect(((await missing.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+			code: 'task_not_found',
+			message: expect.stringContaining(`Task ${id as string} not found`),
+		});
+		expect((await getTask(id as string)).status).toBe('in_progress');
+	});
+
+	it('a fault picker sees each request with its fields; queued faults come first; reset() stops it', async () => {
+		const seen: string[] = [];
+		sim.faultsBy((request) => {
+			seen.push(`${request.method} ${request.fields.prompt ?? request.path}`);
+			return request.method === 'POST' ? { kind: 'status', status: 503 } : undefined;
+		});
+		const refused = await fetch(`${sim.baseUrl}/v1/videos`, { method: 'POST', headers: auth(), body: form({ prompt: 'drawn' }) });
+		expect(refused.status).toBe(503);
+		sim.fault({ match: { method: 'POST' }, kind: 'status', status: 429 });
+		expect((await fetch(`${sim.baseUrl}/v1/videos`, { method: 'POST', headers: auth(), body: form({ prompt: 'queued' }) })).status).toBe(429);
+		expect(seen).toEqual(['POST drawn']);
+		expect(sim.creates().map((request) => request.fault)).toEqual(['status', 'status']);
+		sim.reset();
+		await create();
+		expect(seen).toEqual(['POST drawn']);
 	});
 });
 

@@ -2,11 +2,12 @@
 import busboy from 'busboy';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorReply } from './errors';
-import { bodyModeFor, faultReply, type BodyMode, type FaultQueue } from './faults';
+import { gzipSync } from 'node:zlib';
+import { bodyModeFor, faultReply, FULL_BODY, type BodyMode, type FaultQueue } from './faults';
 import { rawReply, type Reply, type Timers } from './http';
 import type { RequestLog } from './records';
-import type { RecordedFile, RecordedRequest, ServerName } from './types';
-import { videoChunks, videoLength } from './video';
+import type { DrawnFault, RecordedFile, RecordedRequest, ServerName } from './types';
+import { videoChunks, videoLength, type Origins } from './video';
 
 // One request on either host: record it, read its body, apply the fault that matches, route,
 // and send the answer the way the fault says.
@@ -27,6 +28,8 @@ export interface ExchangeDeps {
 	log: RequestLog;
 	faults: FaultQueue;
 	timers: Timers;
+	/** Where a 'redirect' fault sends the client. */
+	origins: Origins;
 }
 
 // Lets the client read the headers and the first half before the reset arrives.
@@ -39,7 +42,7 @@ export function exchangeHandler(server: ServerName, deps: ExchangeDeps, routes: 
 		handle(req, res, record, deps, routes).catch(() => {
 			// Unexpected: answer 500 if still possible. Nothing is logged (headers carry the key).
 			if (!res.headersSent && !res.destroyed) {
-				sendReply(req, res, record, errorReply(500), 'full', deps.timers).catch(() => res.destroy());
+				sendReply(req, res, record, errorReply(500), FULL_BODY, deps.timers).catch(() => res.destroy());
 			} else {
 				res.destroy();
 			}
@@ -49,9 +52,9 @@ export function exchangeHandler(server: ServerName, deps: ExchangeDeps, routes: 
 
 async function handle(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, deps: ExchangeDeps, routes: ServerRoutes): Promise<void> {
 	record.taskId = routes.taskIdOf(record);
-	const fault = deps.faults.take(record);
-	if (fault) record.fault = fault.kind;
-	if (fault?.kind === 'reset-before') return resetSocket(req);
+	const queued = deps.faults.take(record);
+	if (queued) record.fault = queued.kind;
+	if (queued?.kind === 'reset-before') return resetSocket(req);
 
 	const body = await readBody(req);
 	if (body.kind === 'multipart') {
@@ -60,47 +63,73 @@ async function handle(req: IncomingMessage, res: ServerResponse, record: Recorde
 	} else if (body.kind === 'raw') {
 		record.body = body.body;
 	}
+	// A drawn fault is chosen now, so that a picker sees a create's fields.
+	const fault: DrawnFault | undefined = queued ?? deps.faults.draw(record);
+	if (fault) record.fault = fault.kind;
+	if (fault?.kind === 'reset-before') return resetSocket(req);
 	// The body is read first so that a slow answer still acts on a request the client gave up on.
 	if (fault?.kind === 'delay') await deps.timers.sleep(fault.delayMs ?? 0);
 
-	const early = faultReply(fault);
-	if (early) return sendReply(req, res, record, early, 'full', deps.timers);
+	const early = faultReply(fault, record, deps.origins);
+	if (early) return sendReply(req, res, record, early, FULL_BODY, deps.timers);
 
 	const reply = await routes.route({ record, body });
 	if (fault?.kind === 'accept-then-reset') return resetSocket(req);
 	if (fault?.kind === 'accept-then-500') {
-		return sendReply(req, res, record, fault.body !== undefined ? rawReply(500, fault.body) : errorReply(500, undefined, fault.code), 'full', deps.timers);
+		return sendReply(req, res, record, fault.body !== undefined ? rawReply(500, fault.body) : errorReply(500, undefined, fault.code), FULL_BODY, deps.timers);
 	}
 	return sendReply(req, res, record, reply, bodyModeFor(fault), deps.timers);
 }
 
 // ---- Sending ----
 
-/** Sends a reply with its full Content-Length; the body is streamed with backpressure. */
+/**
+ * Sends a reply with its full Content-Length (of the compressed bytes when gzipped), then as
+ * much of the body as the mode says; the body is streamed with backpressure.
+ */
 async function sendReply(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, reply: Reply, mode: BodyMode, timers: Timers): Promise<void> {
 	if (res.destroyed || req.socket.destroyed) return; // the client left; nothing was answered
-	const length = videoLength(reply.body);
-	const headers: Record<string, string> = { ...reply.headers, 'content-length': String(length) };
+	const gzipped = mode.kind === 'gzip' ? gzipSync(Buffer.concat([...videoChunks(reply.body)])) : undefined;
+	const body = gzipped ?? reply.body;
+	const length = videoLength(body);
+	const headers: Record<string, string> = { ...reply.headers, 'content-length': String(mode.kind === 'empty' ? 0 : length) };
+	if (gzipped) headers['content-encoding'] = 'gzip';
 	// A short body must end the connection, or the client would wait for the rest forever.
-	if (mode === 'half-then-end') headers.connection = 'close';
+	if (mode.kind === 'half-then-end') headers.connection = 'close';
 	record.status = reply.status;
 	res.writeHead(reply.status, headers);
-	if (req.method === 'HEAD') {
+	if (req.method === 'HEAD' || mode.kind === 'empty') return endWhole(res, record);
+	const cut = mode.kind === 'half-then-end' || mode.kind === 'half-then-reset';
+	const limit = cut ? Math.floor(length / 2) : length;
+	const pieceBytes = mode.kind === 'slow' ? Math.max(1, Math.ceil(length / mode.pieces)) : Infinity;
+	let sent = 0;
+	for (const chunk of videoChunks(body, limit)) {
+		for (let offset = 0; offset < chunk.length; ) {
+			if (res.destroyed) return;
+			// Up to the end of the current piece; a slow body pauses at every piece boundary.
+			const take = Math.min(chunk.length - offset, pieceBytes - (sent % pieceBytes));
+			if (!res.write(chunk.subarray(offset, offset + take))) await drainOrClose(res);
+			offset += take;
+			sent += take;
+			if (mode.kind === 'slow' && sent % pieceBytes === 0 && sent < limit) await timers.sleep(mode.pauseMs);
+		}
+	}
+	if (res.destroyed) return;
+	if (mode.kind === 'half-then-end') {
 		res.end();
 		return;
 	}
-	const limit = mode === 'full' ? length : Math.floor(length / 2);
-	for (const chunk of videoChunks(reply.body, limit)) {
-		if (res.destroyed) return;
-		if (!res.write(chunk)) await drainOrClose(res);
-	}
-	if (mode !== 'half-then-reset') {
-		res.end();
-		return;
-	}
+	if (mode.kind !== 'half-then-reset') return endWhole(res, record);
 	await flushed(res);
 	await timers.sleep(RESET_AFTER_MS);
 	resetSocket(req);
+}
+
+/** Ends an answer whose body went out whole, and records that once it has. */
+function endWhole(res: ServerResponse, record: RecordedRequest): void {
+	res.end(() => {
+		record.sentWhole = true;
+	});
 }
 
 /** An RST rather than a FIN, so the client sees ECONNRESET. */

@@ -1,6 +1,7 @@
-import { errorReply, wrongPathReply } from './errors';
-import { rawReply, type Reply } from './http';
-import type { FaultSpec, RecordedRequest } from './types';
+import { errorReply, taskNotFoundReply, wrongPathReply } from './errors';
+import { rawReply, textReply, type Reply } from './http';
+import type { DrawnFault, FaultPicker, FaultSpec, RecordedRequest } from './types';
+import { videoHostPath, type Origins } from './video';
 
 // Injected faults: what a test asks the hosts to do wrong, and how each fault shapes an answer.
 // The request pipeline (exchange.ts) asks the queue for the fault of each request.
@@ -10,9 +11,24 @@ interface QueuedFault {
 	remaining: number;
 }
 
-/** Injected faults, matched in the order queued; each is used up after `times` matching requests. */
+/**
+ * Injected faults, matched in the order queued; each is used up after `times` matching requests.
+ * A picker, when set, draws a fault for the requests no queued fault matches.
+ */
 export class FaultQueue {
 	private queue: QueuedFault[] = [];
+	private picker: FaultPicker | undefined;
+
+	setPicker(picker: FaultPicker | undefined): void {
+		this.picker = picker;
+	}
+
+	/** The picker's fault for a request no queued fault shaped; called once its body is read. */
+	draw(record: RecordedRequest): DrawnFault | undefined {
+		const drawn = this.picker?.(record);
+		if (drawn) checkFault(drawn);
+		return drawn;
+	}
 
 	add(spec: FaultSpec): void {
 		checkFault(spec);
@@ -30,6 +46,7 @@ export class FaultQueue {
 
 	clear(): void {
 		this.queue = [];
+		this.picker = undefined;
 	}
 }
 
@@ -43,15 +60,23 @@ function matches({ match }: FaultSpec, record: RecordedRequest): boolean {
 	return true;
 }
 
-function checkFault(spec: FaultSpec): void {
+function checkFault(spec: DrawnFault & { times?: number }): void {
 	if (spec.kind === 'status' && spec.status === undefined) throw new Error("fault kind 'status' needs a status");
 	if (spec.kind === 'delay' && spec.delayMs === undefined) throw new Error("fault kind 'delay' needs delayMs");
 	if (spec.times !== undefined && !(spec.times >= 1)) throw new Error('fault times must be at least 1');
 }
 
+const PROXY_PAGE = '<!doctype html><html><head><title>Please wait</title></head><body>Checking your browser…</body></html>';
+
 /** Faults that answer without touching any state. */
-export function faultReply(fault: FaultSpec | undefined): Reply | undefined {
+export function faultReply(fault: DrawnFault | undefined, record: RecordedRequest, origins: Origins): Reply | undefined {
 	if (fault?.kind === 'html-301') return wrongPathReply(fault.body);
+	if (fault?.kind === 'not-json') return textReply(200, fault.body ?? PROXY_PAGE, 'text/html; charset=utf-8');
+	if (fault?.kind === 'not-found') return taskNotFoundReply(record.taskId ?? record.path.split('/').pop() ?? '');
+	if (fault?.kind === 'redirect') {
+		const path = record.taskId !== undefined ? videoHostPath(record.taskId) : record.path;
+		return textReply(302, '', 'text/plain; charset=utf-8', { location: `${origins.videoHostUrl}${path}` });
+	}
 	if (fault?.kind !== 'status') return undefined;
 	const status = fault.status ?? 500;
 	const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
@@ -59,10 +84,29 @@ export function faultReply(fault: FaultSpec | undefined): Reply | undefined {
 }
 
 /** How the body of the route's own answer goes out. */
-export type BodyMode = 'full' | 'half-then-reset' | 'half-then-end';
+export type BodyMode =
+	| { kind: 'full' }
+	| { kind: 'half-then-reset' }
+	| { kind: 'half-then-end' }
+	| { kind: 'empty' }
+	| { kind: 'gzip' }
+	| { kind: 'slow'; pieces: number; pauseMs: number };
 
-export function bodyModeFor(fault: FaultSpec | undefined): BodyMode {
-	if (fault?.kind === 'reset-mid-body') return 'half-then-reset';
-	if (fault?.kind === 'short-body') return 'half-then-end';
-	return 'full';
+export const FULL_BODY: BodyMode = { kind: 'full' };
+
+export function bodyModeFor(fault: DrawnFault | undefined): BodyMode {
+	switch (fault?.kind) {
+		case 'reset-mid-body':
+			return { kind: 'half-then-reset' };
+		case 'short-body':
+			return { kind: 'half-then-end' };
+		case 'empty-body':
+			return { kind: 'empty' };
+		case 'gzip':
+			return { kind: 'gzip' };
+		case 'slow-body':
+			return { kind: 'slow', pieces: Math.max(1, fault.pieces ?? 4), pauseMs: fault.delayMs ?? 20 };
+		default:
+			return FULL_BODY;
+	}
 }

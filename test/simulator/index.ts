@@ -37,7 +37,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Co
 	const scripts = new ScriptBook();
 	const tasks = new TaskStore(options.clock ?? 'poll', options.stepMs ?? 1000);
 	const origins: Origins = { baseUrl: '', videoHostUrl: '' };
-	const deps = { log, faults, timers };
+	const deps = { log, faults, timers, origins };
 
 	const api = createServer(exchangeHandler('api', deps, apiRoutes({ apiKey, tasks, scripts, origins, checkImages: options.checkImages ?? true })));
 	const videoHost = createServer(exchangeHandler('video', deps, videoHostRoutes(tasks)));
@@ -59,6 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Co
 		tasks: tasks.tasks,
 		script: (next) => scripts.set(next),
 		fault: (spec) => faults.add(spec),
+		faultsBy: (picker) => faults.setPicker(picker),
 		advance: (taskId, steps = 1) => tasks.advance(taskId, steps),
 		reset() {
 			log.clear();

@@ -51,6 +51,8 @@ export interface RecordedRequest {
 	taskId?: string;
 	/** The injected fault that shaped this answer, if any. */
 	fault?: FaultKind;
+	/** True once every byte of the answer's body was written and the answer ended; absent when it was cut, reset or never sent. */
+	sentWhole?: true;
 }
 
 export interface TaskStep {
@@ -110,8 +112,24 @@ export type FaultKind =
 	| 'reset-mid-body'
 	| 'short-body'
 	| 'html-301'
-	| 'delay';
+	| 'delay'
+	| 'gzip'
+	| 'slow-body'
+	| 'empty-body'
+	| 'redirect'
+	| 'not-json'
+	| 'not-found';
 
+/**
+ * How a fault shapes one request. Before routing, touching no state: 'reset-before' (drop the
+ * connection), 'status', 'html-301', 'redirect' (302 to the same video on the video host),
+ * 'not-json' (200 with an HTML page, as a proxy might), 'not-found' (the 404 retrieve answers
+ * for an unknown task, as right after a create). After routing, so a create is accepted (billed):
+ * 'accept-then-reset', 'accept-then-500', and the ways the route's answer can go out:
+ * 'reset-mid-body' (half, then a reset), 'short-body' (half, then the end), 'empty-body'
+ * (Content-Length 0), 'gzip' (Content-Encoding gzip, Content-Length of the compressed bytes),
+ * 'slow-body' (in pieces with pauses). 'delay' waits, then answers normally.
+ */
 export interface FaultSpec {
 	/** Every given part must match; path is tested against the path without the query. */
 	match: { method?: string; path?: RegExp; server?: ServerName };
@@ -126,9 +144,17 @@ export interface FaultSpec {
 	body?: string;
 	/** kinds 'status', 'accept-then-500': envelope code instead of the default one for the status. */
 	code?: string;
-	/** kind 'delay': how long to wait before proceeding normally. */
+	/** kind 'delay': how long to wait before proceeding normally; kind 'slow-body': the pause between pieces (default 20). */
 	delayMs?: number;
+	/** kind 'slow-body': how many pieces the body is sent in (default 4). */
+	pieces?: number;
 }
+
+/** A fault drawn for one request: match and times do not apply. */
+export type DrawnFault = Omit<FaultSpec, 'match' | 'times'>;
+
+/** Called for every request no queued fault shapes, once its body is read (a create's fields are known). */
+export type FaultPicker = (request: RecordedRequest) => DrawnFault | undefined;
 
 export interface SimTask {
 	id: string;
@@ -168,9 +194,11 @@ export interface CometApiSimulator {
 	script(next: ScriptSource): void;
 	/** Queue an injected fault. */
 	fault(f: FaultSpec): void;
+	/** Draw a fault for each request that no queued fault shapes (a soak's random faults); undefined stops drawing. */
+	faultsBy(picker: FaultPicker | undefined): void;
 	/** Move one task (or all) forward; works with every clock. Default 1 step. */
 	advance(taskId?: string, steps?: number): void;
-	/** Clear records, tasks, scripts and faults. */
+	/** Clear records, tasks, scripts, faults and the fault picker. */
 	reset(): void;
 	/** Recorded POST /v1/videos requests, accepted or not. */
 	creates(): RecordedRequest[];
