@@ -15,15 +15,17 @@ import type { TestItem } from '../test/engine/test-nodes';
 import { veoWorkflow } from '../test/engine/workflows';
 import type { CometApiSimulator } from '../test/simulator';
 import { fixturePath, startSimulator } from '../test/simulator';
+import { demoTarget } from './target';
 
 const OUT = join(__dirname, '..', 'out');
 
 async function main(): Promise<void> {
-	const realKey = process.env.COMETAPI_KEY?.trim();
+	const target = demoTarget(process.env);
+	const realKey = target.kind === 'cometapi';
 	let sim: CometApiSimulator | undefined;
 	if (!realKey) sim = await startSimulator({ clock: 'time', stepMs: 1000 });
-	const apiKey = realKey ?? sim!.apiKey;
-	const baseUrl = realKey ? (process.env.COMETAPI_BASE_URL ?? 'https://api.cometapi.com') : sim!.baseUrl;
+	const apiKey = target.apiKey ?? sim!.apiKey;
+	const baseUrl = target.baseUrl ?? sim!.baseUrl;
 	console.log(realKey ? `Using CometAPI at ${baseUrl} (real, billed jobs)` : `Using the CometAPI simulator at ${baseUrl}`);
 
 	await useBinaryMode('filesystem');
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
 				baseUrl,
 				items,
 				continueOnFail: true,
+				// The shipped node's own clock: real polling, as in n8n.
+				runtime: 'system',
 				parameters: {
 					resource: 'video',
 					operation: 'create',

@@ -2,7 +2,7 @@ import type FormData from 'form-data';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { BINARY_ENCODING } from 'n8n-workflow';
 
-import { fieldError, readText } from './validation';
+import { fieldError, typeName } from './validation';
 
 /** One image frame of an item, checked before any request is sent. */
 export interface Frame {
@@ -47,7 +47,10 @@ export async function readFrame(
 	propertyValue: unknown,
 	fieldLabel: string,
 ): Promise<Frame> {
-	const property = readText(this, itemIndex, propertyValue, fieldLabel);
+	if (typeof propertyValue !== 'string') {
+		throw fieldError(this, itemIndex, fieldLabel, `must be the name of a binary property, not ${typeName(propertyValue)}`);
+	}
+	const property = propertyValue.trim();
 	if (!property) {
 		throw fieldError(this, itemIndex, fieldLabel, 'is empty', 'Name the binary property of the input item that holds the image, e.g. data.');
 	}

@@ -134,7 +134,7 @@ export async function apiRequest(this: IExecuteFunctions, scope: Scope, request:
 					// A poll waits no longer than its Max Wait allows (with a floor for a slow answer).
 					timeout: Math.max(1_000, Math.min(limits.requestTimeoutMs, left)),
 				});
-				return readAnswer(response);
+				return await readAnswer(response);
 			} catch (error) {
 				throwIfAborted(scope.signal);
 				return { failure: { networkCode: networkErrorCode(error) } };

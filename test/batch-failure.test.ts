@@ -1,0 +1,63 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { useSimulator } from './engine/simulator-lifecycle';
+import { runWorkflow } from './engine/run-workflow';
+import type { TestItem } from './engine/test-nodes';
+import { veoWorkflow } from './engine/workflows';
+import type { CometApiSimulator } from './simulator';
+
+const CREATE = { method: 'POST', path: /^\/v1\/videos$/ };
+const parameters = (options: INodeParameters = {}): INodeParameters => ({
+	resource: 'video',
+	operation: 'create',
+	prompt: '={{ $json.p }}',
+	options: { maxConcurrentJobs: 2, ...options },
+});
+const items: TestItem[] = [{ json: { p: 'first' } }, { json: { p: 'second' } }];
+
+/** Without Continue On Fail, one item's failure stops the batch: nothing new is sent, nothing is lost. */
+describe('When the batch fails, every other job stops at once and no request of any kind starts', () => {
+	let sim: CometApiSimulator;
+	useSimulator({}, (started) => (sim = started));
+
+	it('a create waiting out a 429 is not sent again once another item has failed (no second bill)', async () => {
+		// Whichever create arrives first is told to come back in 60 s; the other is refused.
+		sim.fault({ match: CREATE, kind: 'status', status: 429, retryAfter: '60' });
+		sim.fault({ match: CREATE, kind: 'status', status: 400, body: '{"error":{"message":"bad prompt","code":"invalid"}}' });
+		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items }));
+		expect(result.nodeError('Veo')?.message).toBe('CometAPI error 400: bad prompt');
+		// Two creates in all: the 429'd one was never sent again, and nothing else was sent.
+		expect(sim.requests.map((request) => `${request.method} ${request.status}`)).toEqual(['POST 429', 'POST 400']);
+	});
+
+	it('a job waiting between polls stops at once, with no further poll, and its id is in the error', async () => {
+		// "first" fails on its first poll; "second" never finishes and would poll in an hour.
+		sim.script((request) => ({ outcome: request.fields.prompt === 'first' ? 'failed' : 'never' }));
+		const pollInterval = '={{ $json.p === "first" ? 1 : 3600 }}';
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters({ pollInterval, maxWaitMinutes: 1440 }), items }),
+		);
+		const ids = Object.fromEntries(sim.creates().map((request) => [request.fields.prompt, request.taskId!]));
+		const error = result.nodeError('Veo');
+		expect(error?.message).toMatch(new RegExp(`^CometAPI task ${ids.first} failed`));
+		expect(error?.description).toContain(`item 1: ${ids.second} (queued)`);
+		// The waiting job was asleep when the batch failed: its create is its only request.
+		expect(sim.requestsFor(ids.second).map((request) => request.method)).toEqual(['POST']);
+	});
+
+	it('a job in the middle of a slow poll is let go at once, and its id is in the error', async () => {
+		sim.script((request) => ({ outcome: request.fields.prompt === 'first' ? 'failed' : 'never' }));
+		// "second" polls first (every second) and that poll hangs for 30 s; "first" polls after
+		// 5 s and learns it failed, while the slow poll is still open.
+		sim.fault({ match: { method: 'GET', path: /^\/v1\/videos\/task_/ }, kind: 'delay', delayMs: 30_000 });
+		const pollInterval = '={{ $json.p === "first" ? 5 : 1 }}';
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters({ pollInterval }), items }),
+		);
+		const error = result.nodeError('Veo');
+		expect(error?.message).toMatch(/failed/);
+		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);
+		// The slow poll was never answered: the node did not wait for it.
+		expect(sim.requests.filter((request) => request.fault === 'delay' && request.status !== undefined)).toHaveLength(0);
+	});
+});
