@@ -11,7 +11,10 @@ export interface Measured {
 	/** Peak resident memory of the n8n process (VmHWM), MB. */
 	peakRssMb: number;
 	/** Per node: start (epoch ms) and execution time (ms) of its first run. */
-	nodes: Record<string, { startTime: number; executionTime: number; items: number; error?: string }>;
+	nodes: Record<
+		string,
+		{ startTime: number; executionTime: number; items: number; error?: string }
+	>;
 	error?: string;
 }
 
@@ -31,20 +34,36 @@ interface RawRun {
 	data: {
 		resultData: {
 			error?: { message: string };
-			runData: Record<string, Array<{ startTime: number; executionTime: number; data?: { main: unknown[][] }; error?: { message: string } }>>;
+			runData: Record<
+				string,
+				Array<{
+					startTime: number;
+					executionTime: number;
+					data?: { main: unknown[][] };
+					error?: { message: string };
+				}>
+			>;
 		};
 	};
 }
 
 /** `n8n execute --id … --rawOutput`, sampling the process's peak RSS until it exits. */
-export async function executeMeasured(paths: N8nPaths, instance: N8nInstance, workflowId: string): Promise<Measured> {
+export async function executeMeasured(
+	paths: N8nPaths,
+	instance: N8nInstance,
+	workflowId: string,
+): Promise<Measured> {
 	// BENCH_NODE_ARGS (e.g. --trace-gc) reach the n8n process; V8's trace lines are passed on.
 	const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-	const child = spawn(paths.node, [...nodeArgs, paths.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		env: instance.env,
-		cwd: instance.userFolder,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		paths.node,
+		[...nodeArgs, paths.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'],
+		{
+			env: instance.env,
+			cwd: instance.userFolder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let stdout = '';
 	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 	child.stderr.resume();
@@ -52,7 +71,9 @@ export async function executeMeasured(paths: N8nPaths, instance: N8nInstance, wo
 	const sampler = setInterval(() => {
 		peakKb = Math.max(peakKb, vmHwmKb(child.pid!) ?? 0);
 	}, 50);
-	const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
+	const code = await new Promise<number>((resolve) =>
+		child.on('exit', (exitCode) => resolve(exitCode ?? 1)),
+	);
 	clearInterval(sampler);
 
 	// V8 writes --trace-gc lines to stdout, in among n8n's output: set them aside.
@@ -70,7 +91,14 @@ export async function executeMeasured(paths: N8nPaths, instance: N8nInstance, wo
 			run = undefined;
 		}
 	}
-	if (!run) return { ok: false, wallMs: NaN, peakRssMb: peakKb / 1024, nodes: {}, error: `exit ${code}, no run data` };
+	if (!run)
+		return {
+			ok: false,
+			wallMs: NaN,
+			peakRssMb: peakKb / 1024,
+			nodes: {},
+			error: `exit ${code}, no run data`,
+		};
 	const nodes: Measured['nodes'] = {};
 	for (const [name, runs] of Object.entries(run.data.resultData.runData)) {
 		const first = runs[0];

@@ -10,13 +10,28 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import type { N8nInstance, N8nPaths } from '../test/e2e/n8n-cli';
-import { importCredentials, importWorkflow, installPackage, n8nPaths, PROJECT_ROOT, scratchN8n } from '../test/e2e/n8n-cli';
+import {
+	importCredentials,
+	importWorkflow,
+	installPackage,
+	n8nPaths,
+	PROJECT_ROOT,
+	scratchN8n,
+} from '../test/e2e/n8n-cli';
 import { packPackage } from '../test/e2e/package';
 import type { CometApiSimulator } from '../test/simulator';
 import { startSimulator } from '../test/simulator';
 import type { Measured } from './measure';
 import { executeMeasured, median, spread } from './measure';
-import { HEADER_CREDENTIAL, httpDownloadWorkflow, httpRequestWorkflow, OPENAI_CREDENTIAL, openAiWorkflow, VEO_CREDENTIAL, veoWorkflow } from './workflows';
+import {
+	HEADER_CREDENTIAL,
+	httpDownloadWorkflow,
+	httpRequestWorkflow,
+	OPENAI_CREDENTIAL,
+	openAiWorkflow,
+	VEO_CREDENTIAL,
+	veoWorkflow,
+} from './workflows';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const T_MS = Number(process.env.BENCH_JOB_MS ?? 6000);
@@ -27,19 +42,39 @@ const OVERHEAD_ITEMS = Number(process.env.BENCH_OVERHEAD_ITEMS ?? 500);
 
 type Peer = 'veo' | 'openai';
 
-async function world(paths: N8nPaths, tarball: string, sim: CometApiSimulator): Promise<N8nInstance> {
+async function world(
+	paths: N8nPaths,
+	tarball: string,
+	sim: CometApiSimulator,
+): Promise<N8nInstance> {
 	const instance = scratchN8n(paths);
 	await installPackage(instance, tarball);
 	await importCredentials(instance, [
-		{ id: VEO_CREDENTIAL, name: 'bench veo', type: 'cometApiVeoApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
-		{ id: OPENAI_CREDENTIAL, name: 'bench openai', type: 'openAiApi', data: { apiKey: sim.apiKey, url: `${sim.baseUrl}/v1`, header: false } },
-		{ id: HEADER_CREDENTIAL, name: 'bench header', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${sim.apiKey}` } },
+		{
+			id: VEO_CREDENTIAL,
+			name: 'bench veo',
+			type: 'cometApiVeoApi',
+			data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+		},
+		{
+			id: OPENAI_CREDENTIAL,
+			name: 'bench openai',
+			type: 'openAiApi',
+			data: { apiKey: sim.apiKey, url: `${sim.baseUrl}/v1`, header: false },
+		},
+		{
+			id: HEADER_CREDENTIAL,
+			name: 'bench header',
+			type: 'httpHeaderAuth',
+			data: { name: 'Authorization', value: `Bearer ${sim.apiKey}` },
+		},
 	]);
 	return instance;
 }
 
 function check(measured: Measured, what: string): Measured {
-	if (!measured.ok) throw new Error(`${what} failed: ${measured.error ?? JSON.stringify(measured.nodes.Video)}`);
+	if (!measured.ok)
+		throw new Error(`${what} failed: ${measured.error ?? JSON.stringify(measured.nodes.Video)}`);
 	return measured;
 }
 
@@ -65,7 +100,11 @@ async function manyJobs(paths: N8nPaths, tarball: string): Promise<ManyJobs> {
 				await importWorkflow(
 					instance,
 					peer === 'veo'
-						? veoWorkflow(id, count, { wait: true, pollInterval: INTERVAL_S, maxConcurrentJobs: count })
+						? veoWorkflow(id, count, {
+								wait: true,
+								pollInterval: INTERVAL_S,
+								maxConcurrentJobs: count,
+							})
 						: openAiWorkflow(id, count),
 				);
 				for (let run = 0; run < RUNS; run++) {
@@ -76,10 +115,14 @@ async function manyJobs(paths: N8nPaths, tarball: string): Promise<ManyJobs> {
 						const requests = sim.requestsFor(task.id);
 						result.requestsPerJob[peer].push(requests.length);
 						const doneAt = task.createdMs + T_MS;
-						const download = requests.find((request) => request.server === 'video' || request.path.endsWith('/content'));
+						const download = requests.find(
+							(request) => request.server === 'video' || request.path.endsWith('/content'),
+						);
 						if (download) result.noticeS[peer].push((download.at - doneAt) / 1000);
 					}
-					console.log(`many jobs: ${peer} N=${count} run ${run + 1}: ${(measured.wallMs / 1000).toFixed(1)} s`);
+					console.log(
+						`many jobs: ${peer} N=${count} run ${run + 1}: ${(measured.wallMs / 1000).toFixed(1)} s`,
+					);
 				}
 			}
 		}
@@ -94,16 +137,33 @@ const BIG_PEERS: BigPeer[] = ['veo', 'openai', 'http'];
 
 /** The next job: queued, then completed at its first poll, with a video of `videoSize` bytes. */
 function scriptBigVideo(sim: CometApiSimulator, videoSize: number): void {
-	sim.script({ steps: [{ status: 'queued', progress: 0 }, { status: 'completed', progress: 100 }], videoSize });
+	sim.script({
+		steps: [
+			{ status: 'queued', progress: 0 },
+			{ status: 'completed', progress: 100 },
+		],
+		videoSize,
+	});
 }
 
 /** A finished task made straight on the simulator, for the HTTP Request node to download. */
 async function finishedTask(sim: CometApiSimulator, videoSize: number): Promise<string> {
 	scriptBigVideo(sim, videoSize);
 	const form = new FormData();
-	for (const [name, value] of Object.entries({ prompt: 'benchmark download', model: 'veo3-fast', size: '1280x720', seconds: '4' })) form.append(name, value);
-	const response = await fetch(`${sim.baseUrl}/v1/videos`, { method: 'POST', headers: { authorization: `Bearer ${sim.apiKey}` }, body: form });
-	if (!response.ok) throw new Error(`the simulator refused the download task: HTTP ${response.status}`);
+	for (const [name, value] of Object.entries({
+		prompt: 'benchmark download',
+		model: 'veo3-fast',
+		size: '1280x720',
+		seconds: '4',
+	}))
+		form.append(name, value);
+	const response = await fetch(`${sim.baseUrl}/v1/videos`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${sim.apiKey}` },
+		body: form,
+	});
+	if (!response.ok)
+		throw new Error(`the simulator refused the download task: HTTP ${response.status}`);
 	const { id } = (await response.json()) as { id: string };
 	sim.advance(id, 1);
 	return id;
@@ -113,7 +173,10 @@ async function finishedTask(sim: CometApiSimulator, videoSize: number): Promise<
  * 3. Peak memory of the n8n process for a big video against a 1 MB one, filesystem mode.
  * Every node downloads after one 10 s interval, at the same point after n8n's start-up.
  */
-async function bigVideo(paths: N8nPaths, tarball: string): Promise<Record<BigPeer, Record<number, number[]>>> {
+async function bigVideo(
+	paths: N8nPaths,
+	tarball: string,
+): Promise<Record<BigPeer, Record<number, number[]>>> {
 	const sim = await startSimulator({ clock: 'poll' });
 	const instance = await world(paths, tarball, sim);
 	const peaks: Record<BigPeer, Record<number, number[]>> = { veo: {}, openai: {}, http: {} };
@@ -124,18 +187,31 @@ async function bigVideo(paths: N8nPaths, tarball: string): Promise<Record<BigPee
 				sim.reset();
 				if (peer === 'http') {
 					const taskId = await finishedTask(sim, megabytes * 1024 * 1024);
-					await importWorkflow(instance, httpDownloadWorkflow(id, `${sim.videoHostUrl}/videos/${taskId}.mp4`, INTERVAL_S));
+					await importWorkflow(
+						instance,
+						httpDownloadWorkflow(id, `${sim.videoHostUrl}/videos/${taskId}.mp4`, INTERVAL_S),
+					);
 				} else {
-					await importWorkflow(instance, peer === 'veo' ? veoWorkflow(id, 1, { wait: true, pollInterval: INTERVAL_S, maxConcurrentJobs: 1 }) : openAiWorkflow(id, 1));
+					await importWorkflow(
+						instance,
+						peer === 'veo'
+							? veoWorkflow(id, 1, { wait: true, pollInterval: INTERVAL_S, maxConcurrentJobs: 1 })
+							: openAiWorkflow(id, 1),
+					);
 				}
 				for (let run = 0; run < RUNS; run++) {
 					if (peer !== 'http') {
 						sim.reset();
 						scriptBigVideo(sim, megabytes * 1024 * 1024);
 					}
-					const measured = check(await executeMeasured(paths, instance, id), `${peer} ${megabytes} MB`);
+					const measured = check(
+						await executeMeasured(paths, instance, id),
+						`${peer} ${megabytes} MB`,
+					);
 					(peaks[peer][megabytes] ??= []).push(measured.peakRssMb);
-					console.log(`big video: ${peer} ${megabytes} MB run ${run + 1}: peak RSS ${measured.peakRssMb.toFixed(0)} MB`);
+					console.log(
+						`big video: ${peer} ${megabytes} MB run ${run + 1}: peak RSS ${measured.peakRssMb.toFixed(0)} MB`,
+					);
 				}
 			}
 		}
@@ -146,7 +222,10 @@ async function bigVideo(paths: N8nPaths, tarball: string): Promise<Record<BigPee
 }
 
 /** 4. Time per item of creates without waiting: this node against the HTTP Request node. */
-async function overhead(paths: N8nPaths, tarball: string): Promise<Record<'veo' | 'http', number[]>> {
+async function overhead(
+	paths: N8nPaths,
+	tarball: string,
+): Promise<Record<'veo' | 'http', number[]>> {
 	const sim = await startSimulator({ clock: 'poll' });
 	const instance = await world(paths, tarball, sim);
 	const perItemMs: Record<'veo' | 'http', number[]> = { veo: [], http: [] };
@@ -162,9 +241,12 @@ async function overhead(paths: N8nPaths, tarball: string): Promise<Record<'veo' 
 			for (let run = 0; run < RUNS; run++) {
 				sim.reset();
 				const measured = check(await executeMeasured(paths, instance, id), `${peer} overhead`);
-				if (sim.creates().filter((request) => request.status === 200).length !== OVERHEAD_ITEMS) throw new Error(`${peer}: not every create was accepted`);
+				if (sim.creates().filter((request) => request.status === 200).length !== OVERHEAD_ITEMS)
+					throw new Error(`${peer}: not every create was accepted`);
 				perItemMs[peer].push(measured.nodes.Video.executionTime / OVERHEAD_ITEMS);
-				console.log(`overhead: ${peer} run ${run + 1}: ${(measured.nodes.Video.executionTime / OVERHEAD_ITEMS).toFixed(2)} ms/item`);
+				console.log(
+					`overhead: ${peer} run ${run + 1}: ${(measured.nodes.Video.executionTime / OVERHEAD_ITEMS).toFixed(2)} ms/item`,
+				);
 			}
 		}
 	} finally {
@@ -173,75 +255,159 @@ async function overhead(paths: N8nPaths, tarball: string): Promise<Record<'veo' 
 	return perItemMs;
 }
 
-function report(paths: N8nPaths, many: ManyJobs, big: Record<BigPeer, Record<number, number[]>>, over: Record<'veo' | 'http', number[]>): string {
+function report(
+	paths: N8nPaths,
+	many: ManyJobs,
+	big: Record<BigPeer, Record<number, number[]>>,
+	over: Record<'veo' | 'http', number[]>,
+): string {
 	const target = 1.3 * (T_MS / 1000 + INTERVAL_S);
 	const floor = Math.ceil(T_MS / 1000 / INTERVAL_S) + 2;
 	const rows: string[] = [];
 	const row = (...cells: string[]) => rows.push(`| ${cells.join(' | ')} |`);
 	rows.push(`# Benchmarks: CometAPI Veo node vs n8n's OpenAI "Generate Video" node`, '');
 	rows.push(`- date: ${new Date().toISOString()}`);
-	rows.push(`- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux`);
-	rows.push(`- n8n ${paths.n8nVersion} (CLI, \`n8n execute\`, SQLite, filesystem binary mode) on Node ${process.env.BENCH_NODE_VERSION ?? '24'}; the package installed from its npm tarball`);
-	rows.push(`- CometAPI simulator on 127.0.0.1 (its video host on 127.0.0.2 where the machine has it); every job takes T = ${T_MS / 1000} s; poll interval ${INTERVAL_S} s for both nodes (the OpenAI node's is fixed)`);
-	rows.push(`- each figure: median (min–max) of ${RUNS} runs; ratios are taken within this run`, '');
+	rows.push(
+		`- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux`,
+	);
+	rows.push(
+		`- n8n ${paths.n8nVersion} (CLI, \`n8n execute\`, SQLite, filesystem binary mode) on Node ${process.env.BENCH_NODE_VERSION ?? '24'}; the package installed from its npm tarball`,
+	);
+	rows.push(
+		`- CometAPI simulator on 127.0.0.1 (its video host on 127.0.0.2 where the machine has it); every job takes T = ${T_MS / 1000} s; poll interval ${INTERVAL_S} s for both nodes (the OpenAI node's is fixed)`,
+	);
+	rows.push(
+		`- each figure: median (min–max) of ${RUNS} runs; ratios are taken within this run`,
+		'',
+	);
 	rows.push('## 1. Many jobs: wall time of the workflow (s)', '');
-	row('items', 'this node', 'OpenAI node', 'OpenAI / this', `target for this node (N = 20): ≤ ${target.toFixed(1)} s`);
+	row(
+		'items',
+		'this node',
+		'OpenAI node',
+		'OpenAI / this',
+		`target for this node (N = 20): ≤ ${target.toFixed(1)} s`,
+	);
 	row('---', '---', '---', '---', '---');
 	for (const count of SIZES) {
 		const ours = many.wallS.veo[count] ?? [];
 		const peer = many.wallS.openai[count] ?? [];
 		const verdict = count === 20 ? (median(ours) <= target ? 'met' : 'MISSED') : '';
-		row(String(count), spread(ours), spread(peer), (median(peer) / median(ours)).toFixed(2), verdict);
+		row(
+			String(count),
+			spread(ours),
+			spread(peer),
+			(median(peer) / median(ours)).toFixed(2),
+			verdict,
+		);
 	}
-	rows.push('', `This node ran with Max Concurrent Jobs = N; with its default of 5, N jobs take about ceil(N / 5) job times.`, '');
+	rows.push(
+		'',
+		`This node ran with Max Concurrent Jobs = N; with its default of 5, N jobs take about ceil(N / 5) job times.`,
+		'',
+	);
 	rows.push('## 2. Requests per job (simulator records)', '');
 	row('node', 'requests per job', `floor ceil(T / interval) + 2 = ${floor}`);
 	row('---', '---', '---');
-	row('this node', spread(many.requestsPerJob.veo), (median(many.requestsPerJob.veo) / floor).toFixed(2) + ' × floor');
-	row('OpenAI node', spread(many.requestsPerJob.openai), (median(many.requestsPerJob.openai) / floor).toFixed(2) + ' × floor');
-	rows.push('', `## 3. Big video: peak RSS of the n8n process (MB), ${BIG_MB} MB video vs 1 MB`, '');
+	row(
+		'this node',
+		spread(many.requestsPerJob.veo),
+		(median(many.requestsPerJob.veo) / floor).toFixed(2) + ' × floor',
+	);
+	row(
+		'OpenAI node',
+		spread(many.requestsPerJob.openai),
+		(median(many.requestsPerJob.openai) / floor).toFixed(2) + ' × floor',
+	);
+	rows.push(
+		'',
+		`## 3. Big video: peak RSS of the n8n process (MB), ${BIG_MB} MB video vs 1 MB`,
+		'',
+	);
 	row('node', '1 MB', `${BIG_MB} MB`, 'difference', 'target for this node: < 64 MB');
 	row('---', '---', '---', '---', '---');
 	const bigNames: Record<BigPeer, string> = {
 		veo: 'this node',
 		openai: 'OpenAI node',
-		http: 'HTTP Request node, the same file as a File response (n8n\'s own streamed download)',
+		http: "HTTP Request node, the same file as a File response (n8n's own streamed download)",
 	};
 	for (const peer of BIG_PEERS) {
 		const small = big[peer][1] ?? [];
 		const large = big[peer][BIG_MB] ?? [];
 		const delta = median(large) - median(small);
-		row(bigNames[peer], spread(small, 0), spread(large, 0), delta.toFixed(0), peer === 'veo' ? (delta < 64 ? 'met' : 'MISSED') : '');
+		row(
+			bigNames[peer],
+			spread(small, 0),
+			spread(large, 0),
+			delta.toFixed(0),
+			peer === 'veo' ? (delta < 64 ? 'met' : 'MISSED') : '',
+		);
 	}
-	rows.push('', 'Every node downloads after one 10 s interval, at the same point after start-up. Why all three rise by about 70 MB: bench/MEMORY.md.');
-	rows.push('', `## 4. Overhead per item: ${OVERHEAD_ITEMS} creates without waiting, instant simulator (ms per item)`, '');
+	rows.push(
+		'',
+		'Every node downloads after one 10 s interval, at the same point after start-up. Why all three rise by about 70 MB: bench/MEMORY.md.',
+	);
+	rows.push(
+		'',
+		`## 4. Overhead per item: ${OVERHEAD_ITEMS} creates without waiting, instant simulator (ms per item)`,
+		'',
+	);
 	row('node', 'ms per item', 'this / HTTP Request', 'target: no slower than HTTP Request');
 	row('---', '---', '---', '---');
 	const ratio = median(over.veo) / median(over.http);
-	row('this node (Max Concurrent Jobs 5)', spread(over.veo, 2), ratio.toFixed(2), ratio <= 1 ? 'met' : 'MISSED');
+	row(
+		'this node (Max Concurrent Jobs 5)',
+		spread(over.veo, 2),
+		ratio.toFixed(2),
+		ratio <= 1 ? 'met' : 'MISSED',
+	);
 	row('HTTP Request node (key in a Header Auth credential)', spread(over.http, 2), '1.00', '');
-	rows.push('', '## 5. Time to notice: job finished in the simulator → the node fetches its video (s)', '');
+	rows.push(
+		'',
+		'## 5. Time to notice: job finished in the simulator → the node fetches its video (s)',
+		'',
+	);
 	row('node', 'median', 'worst', 'jobs');
 	row('---', '---', '---', '---');
 	for (const peer of ['veo', 'openai'] as Peer[]) {
 		const values = many.noticeS[peer];
-		row(peer === 'veo' ? 'this node' : 'OpenAI node', median(values).toFixed(2), Math.max(...values).toFixed(2), String(values.length));
+		row(
+			peer === 'veo' ? 'this node' : 'OpenAI node',
+			median(values).toFixed(2),
+			Math.max(...values).toFixed(2),
+			String(values.length),
+		);
 	}
-	rows.push('', 'Reproduce: `npm run bench` (BENCH_RUNS, BENCH_JOB_MS, BENCH_N, BENCH_BIG_MB, BENCH_OVERHEAD_ITEMS adjust it; BENCH_ONLY=big (or many, overhead) runs parts and BENCH_NODE_ARGS=--trace-gc passes flags to the n8n process; such runs only print).', '');
+	rows.push(
+		'',
+		'Reproduce: `npm run bench` (BENCH_RUNS, BENCH_JOB_MS, BENCH_N, BENCH_BIG_MB, BENCH_OVERHEAD_ITEMS adjust it; BENCH_ONLY=big (or many, overhead) runs parts and BENCH_NODE_ARGS=--trace-gc passes flags to the n8n process; such runs only print).',
+		'',
+	);
 	return rows.join('\n');
 }
 
 async function main(): Promise<void> {
 	const paths = n8nPaths();
 	const { tarball } = await packPackage();
-	const only = [...new Set((process.env.BENCH_ONLY ?? 'many,big,overhead').split(','))].filter((part) => ['many', 'big', 'overhead'].includes(part));
-	const many = only.includes('many') ? await manyJobs(paths, tarball) : { wallS: { veo: {}, openai: {} }, requestsPerJob: { veo: [], openai: [] }, noticeS: { veo: [], openai: [] } };
-	const big = only.includes('big') ? await bigVideo(paths, tarball) : { veo: {}, openai: {}, http: {} };
+	const only = [...new Set((process.env.BENCH_ONLY ?? 'many,big,overhead').split(','))].filter(
+		(part) => ['many', 'big', 'overhead'].includes(part),
+	);
+	const many = only.includes('many')
+		? await manyJobs(paths, tarball)
+		: {
+				wallS: { veo: {}, openai: {} },
+				requestsPerJob: { veo: [], openai: [] },
+				noticeS: { veo: [], openai: [] },
+			};
+	const big = only.includes('big')
+		? await bigVideo(paths, tarball)
+		: { veo: {}, openai: {}, http: {} };
 	const over = only.includes('overhead') ? await overhead(paths, tarball) : { veo: [], http: [] };
 	const text = report(paths, many, big, over);
 	console.log(`\n${text}`);
 	// Only a whole, untraced run stands for the results: a part or a traced run is printed only.
-	if (only.length === 3 && !process.env.BENCH_NODE_ARGS) writeFileSync(join(PROJECT_ROOT, 'bench', 'RESULTS.md'), text);
+	if (only.length === 3 && !process.env.BENCH_NODE_ARGS)
+		writeFileSync(join(PROJECT_ROOT, 'bench', 'RESULTS.md'), text);
 	else console.log('A partial or traced run: bench/RESULTS.md left as it was.');
 }
 

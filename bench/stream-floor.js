@@ -48,7 +48,9 @@ function throttled(source, everyMb, wait) {
 
 /** Peak resident memory (VmHWM) in bytes; writing 5 to clear_refs starts it again from now. */
 function peakRss() {
-	const match = /VmHWM:\s+(\d+) kB/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'));
+	const match = /VmHWM:\s+(\d+) kB/.exec(
+		require('node:fs').readFileSync('/proc/self/status', 'utf8'),
+	);
 	return Number(match[1]) * 1024;
 }
 
@@ -61,7 +63,11 @@ async function download(axiosDir, port, variant) {
 	require('node:fs').writeFileSync('/proc/self/clear_refs', '5');
 	const before = process.memoryUsage().rss;
 	const started = Date.now();
-	const response = await axios({ url: `http://127.0.0.1:${port}/?mb=${MB}`, responseType: 'stream', maxRedirects: 0 });
+	const response = await axios({
+		url: `http://127.0.0.1:${port}/?mb=${MB}`,
+		responseType: 'stream',
+		maxRedirects: 0,
+	});
 	const stream =
 		variant === 'paced'
 			? throttled(response.data, 8, (go) => setTimeout(go, 20))
@@ -72,14 +78,23 @@ async function download(axiosDir, port, variant) {
 	await writeFile(file, stream, { signal: AbortSignal.timeout(300_000) });
 	const peak = peakRss();
 	await rm(file);
-	console.log(JSON.stringify({ riseMb: (peak - before) / 2 ** 20, seconds: (Date.now() - started) / 1000, heapMb, live: ballast.length }));
+	console.log(
+		JSON.stringify({
+			riseMb: (peak - before) / 2 ** 20,
+			seconds: (Date.now() - started) / 1000,
+			heapMb,
+			live: ballast.length,
+		}),
+	);
 }
 
 async function main() {
 	const { ensureN8n } = require('../scripts/ensure-n8n.js');
 	const paths = ensureN8n();
 	// The axios n8n's request helpers load: @n8n/backend-network's own copy.
-	const axiosDir = require.resolve('axios', { paths: [join(paths.n8n, '..', '..', '..', '@n8n', 'backend-network')] });
+	const axiosDir = require.resolve('axios', {
+		paths: [join(paths.n8n, '..', '..', '..', '@n8n', 'backend-network')],
+	});
 	const server = spawn(paths.node, [__filename, 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const port = await new Promise((resolve, reject) => {
 		server.stdout.once('data', (data) => resolve(Number(String(data).trim())));
@@ -89,28 +104,39 @@ async function main() {
 	try {
 		for (let run = 0; run < RUNS; run++) {
 			for (const variant of VARIANTS) {
-				const out = execFileSync(paths.node, [__filename, 'download', axiosDir, String(port), variant], { encoding: 'utf8', timeout: 600_000 });
+				const out = execFileSync(
+					paths.node,
+					[__filename, 'download', axiosDir, String(port), variant],
+					{ encoding: 'utf8', timeout: 600_000 },
+				);
 				const measured = JSON.parse(out.trim().split('\n').pop());
 				results[variant].push(measured);
-				console.log(`${variant} run ${run + 1}: +${measured.riseMb.toFixed(0)} MB in ${measured.seconds.toFixed(1)} s (live heap ${measured.heapMb.toFixed(0)} MB)`);
+				console.log(
+					`${variant} run ${run + 1}: +${measured.riseMb.toFixed(0)} MB in ${measured.seconds.toFixed(1)} s (live heap ${measured.heapMb.toFixed(0)} MB)`,
+				);
 			}
 		}
 	} finally {
 		server.kill();
 	}
 	const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-	console.log(`\n${MB} MB, Node ${execFileSync(paths.node, ['--version'], { encoding: 'utf8' }).trim()}, ${RUNS} runs: rise of peak RSS during the download, median (min–max)`);
+	console.log(
+		`\n${MB} MB, Node ${execFileSync(paths.node, ['--version'], { encoding: 'utf8' }).trim()}, ${RUNS} runs: rise of peak RSS during the download, median (min–max)`,
+	);
 	for (const variant of VARIANTS) {
 		const rises = results[variant].map((result) => result.riseMb);
 		const seconds = results[variant].map((result) => result.seconds);
-		console.log(`| ${variant} | +${median(rises).toFixed(0)} MB (${Math.min(...rises).toFixed(0)}–${Math.max(...rises).toFixed(0)}) | ${median(seconds).toFixed(1)} s |`);
+		console.log(
+			`| ${variant} | +${median(rises).toFixed(0)} MB (${Math.min(...rises).toFixed(0)}–${Math.max(...rises).toFixed(0)}) | ${median(seconds).toFixed(1)} s |`,
+		);
 	}
 }
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'serve') serve();
 else if (mode === 'download') download(args[0], Number(args[1]), args[2]);
-else main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+else
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});

@@ -1,5 +1,12 @@
 /* Workflows the benchmark runs in the real n8n: this node, n8n's OpenAI "Generate Video" and its HTTP Request node. */
-const trigger = { id: 'b-trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const trigger = {
+	id: 'b-trigger',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 /** N items with a prompt each, made by a Code node. */
 const items = (count: number) => ({
@@ -8,11 +15,19 @@ const items = (count: number) => ({
 	type: 'n8n-nodes-base.code',
 	typeVersion: 2,
 	position: [200, 0],
-	parameters: { jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { prompt: 'benchmark clip ' + i } }));` },
+	parameters: {
+		jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { prompt: 'benchmark clip ' + i } }));`,
+	},
 });
 
 /** Start → a middle node (the items by default) → the node under test. */
-function workflow(id: string, name: string, last: Record<string, unknown>, count: number, middle: Record<string, unknown> = items(count)) {
+function workflow(
+	id: string,
+	name: string,
+	last: Record<string, unknown>,
+	count: number,
+	middle: Record<string, unknown> = items(count),
+) {
 	return {
 		id,
 		name,
@@ -30,7 +45,11 @@ export const VEO_CREDENTIAL = 'benchveocred0001';
 export const OPENAI_CREDENTIAL = 'benchopenaicred1';
 export const HEADER_CREDENTIAL = 'benchheadercred1';
 
-export function veoWorkflow(id: string, count: number, options: { wait: boolean; pollInterval: number; maxConcurrentJobs: number }) {
+export function veoWorkflow(
+	id: string,
+	count: number,
+	options: { wait: boolean; pollInterval: number; maxConcurrentJobs: number },
+) {
 	return workflow(
 		id,
 		`bench veo ${id}`,
@@ -47,7 +66,11 @@ export function veoWorkflow(id: string, count: number, options: { wait: boolean;
 				seconds: '4',
 				waitForCompletion: options.wait,
 				output: 'binary',
-				options: { pollInterval: options.pollInterval, maxConcurrentJobs: options.maxConcurrentJobs, maxWaitMinutes: 30 },
+				options: {
+					pollInterval: options.pollInterval,
+					maxConcurrentJobs: options.maxConcurrentJobs,
+					maxWaitMinutes: 30,
+				},
 			},
 			credentials: { cometApiVeoApi: { id: VEO_CREDENTIAL, name: 'bench veo' } },
 		},
@@ -130,7 +153,10 @@ export function httpDownloadWorkflow(id: string, videoUrl: string, waitSeconds: 
 			name: 'Video',
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
-			parameters: { url: videoUrl, options: { response: { response: { responseFormat: 'file' } } } },
+			parameters: {
+				url: videoUrl,
+				options: { response: { response: { responseFormat: 'file' } } },
+			},
 		},
 		1,
 		{

@@ -26,7 +26,11 @@ async function main(): Promise<void> {
 	if (!realKey) sim = await startSimulator({ clock: 'time', stepMs: 1000 });
 	const apiKey = target.apiKey ?? sim!.apiKey;
 	const baseUrl = target.baseUrl ?? sim!.baseUrl;
-	console.log(realKey ? `Using CometAPI at ${baseUrl} (real, billed jobs)` : `Using the CometAPI simulator at ${baseUrl}`);
+	console.log(
+		realKey
+			? `Using CometAPI at ${baseUrl} (real, billed jobs)`
+			: `Using the CometAPI simulator at ${baseUrl}`,
+	);
 
 	await useBinaryMode('filesystem');
 	mkdirSync(OUT, { recursive: true });
@@ -35,7 +39,9 @@ async function main(): Promise<void> {
 			{ json: { prompt: 'A paper kite floats above a field at sunset, slow dolly shot' } },
 			{
 				json: { prompt: 'The product turns slowly on a white table, soft light' },
-				binary: { image: { path: fixturePath.firstFrame, mimeType: 'image/png', fileName: 'product.png' } },
+				binary: {
+					image: { path: fixturePath.firstFrame, mimeType: 'image/png', fileName: 'product.png' },
+				},
 			},
 		];
 		const result = await runWorkflow(
@@ -71,7 +77,9 @@ async function main(): Promise<void> {
 				writeFileSync(file, await binaryBytes(video));
 			}
 			summary.push({ ...task, file });
-			console.log(`${String(task.id ?? '-')}: ${String(task.status ?? '')} ${file ? `-> ${file}` : String(task.error ?? '')}`);
+			console.log(
+				`${String(task.id ?? '-')}: ${String(task.status ?? '')} ${file ? `-> ${file}` : String(task.error ?? '')}`,
+			);
 		}
 
 		const file = join(OUT, 'demo-result.json');

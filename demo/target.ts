@@ -10,5 +10,9 @@ export interface DemoTarget {
 export function demoTarget(env: Record<string, string | undefined>): DemoTarget {
 	const apiKey = env.COMETAPI_KEY?.trim();
 	if (!apiKey) return { kind: 'simulator' };
-	return { kind: 'cometapi', apiKey, baseUrl: env.COMETAPI_BASE_URL?.trim() || 'https://api.cometapi.com' };
+	return {
+		kind: 'cometapi',
+		apiKey,
+		baseUrl: env.COMETAPI_BASE_URL?.trim() || 'https://api.cometapi.com',
+	};
 }

@@ -46,12 +46,21 @@ async function waitFor(url: string, seconds: number): Promise<void> {
  * owner is set up first (only the check does that; a developer creates their own owner).
  */
 async function servedNodeTypes(base: string): Promise<string> {
-	const body = JSON.stringify({ email: 'dev-check@example.com', firstName: 'Dev', lastName: 'Check', password: `Check-${randomBytes(8).toString('hex')}` });
+	const body = JSON.stringify({
+		email: 'dev-check@example.com',
+		firstName: 'Dev',
+		lastName: 'Check',
+		password: `Check-${randomBytes(8).toString('hex')}`,
+	});
 	let setup = new Response(null, { status: 404 });
 	// /healthz answers before the REST routes are mounted: those 404 for a few more seconds.
 	for (let i = 0; i < 240 && setup.status === 404; i++) {
 		if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250));
-		setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		setup = await fetch(`${base}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body,
+		});
 	}
 	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
 	if (!setup.ok || !cookie) throw new Error(`owner setup answered ${setup.status}`);
@@ -87,12 +96,22 @@ async function main(): Promise<void> {
 		userFolder,
 		outFolder: join(userFolder, 'out'),
 		env,
-		run: async (args) => await execFileAsync(paths.node, [paths.n8n, ...args], { env, cwd: userFolder, maxBuffer: 64 * 1024 * 1024 }),
+		run: async (args) =>
+			await execFileAsync(paths.node, [paths.n8n, ...args], {
+				env,
+				cwd: userFolder,
+				maxBuffer: 64 * 1024 * 1024,
+			}),
 	};
 
 	const credentialId = 'cometapiveosim01';
 	await importCredentials(instance, [
-		{ id: credentialId, name: 'CometAPI Veo (simulator)', type: 'cometApiVeoApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
+		{
+			id: credentialId,
+			name: 'CometAPI Veo (simulator)',
+			type: 'cometApiVeoApi',
+			data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+		},
 	]);
 	for (const name of exampleNames()) {
 		const workflow = prepareExample(loadExample(name), {
@@ -108,13 +127,27 @@ async function main(): Promise<void> {
 	const children: ChildProcess[] = [];
 	if (!check) {
 		children.push(
-			spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], {
-				cwd: PROJECT_ROOT,
-				stdio: 'inherit',
-			}),
+			spawn(
+				process.execPath,
+				[
+					join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+					'-p',
+					'tsconfig.json',
+					'--watch',
+					'--preserveWatchOutput',
+				],
+				{
+					cwd: PROJECT_ROOT,
+					stdio: 'inherit',
+				},
+			),
 		);
 	}
-	const n8n = spawn(paths.node, [paths.n8n, 'start'], { env, cwd: userFolder, stdio: check ? 'ignore' : 'inherit' });
+	const n8n = spawn(paths.node, [paths.n8n, 'start'], {
+		env,
+		cwd: userFolder,
+		stdio: check ? 'ignore' : 'inherit',
+	});
 	children.push(n8n);
 	const stop = async () => {
 		await Promise.all(
@@ -138,7 +171,8 @@ async function main(): Promise<void> {
 		if (check) {
 			const types = await servedNodeTypes(base);
 			for (const name of ['CUSTOM.cometApiVeo', 'CUSTOM.cometApiVeoTool']) {
-				if (!types.includes(`"name":"${name}"`)) throw new Error(`n8n does not serve the node type ${name}`);
+				if (!types.includes(`"name":"${name}"`))
+					throw new Error(`n8n does not serve the node type ${name}`);
 			}
 			console.log('dev mode check: n8n serves CUSTOM.cometApiVeo and its AI tool variant');
 		}

@@ -26,14 +26,20 @@ function main() {
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	const hasApt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
 	if (!isRoot || !hasApt) {
-		throw new Error('Chromium is not on PATH: install Debian\'s "chromium" package (apt-get install chromium) and run again');
+		throw new Error(
+			'Chromium is not on PATH: install Debian\'s "chromium" package (apt-get install chromium) and run again',
+		);
 	}
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	log('installing Debian\'s chromium package (apt-get update, then apt-get install chromium)');
+	log("installing Debian's chromium package (apt-get update, then apt-get install chromium)");
 	execFileSync('apt-get', ['update'], { stdio: ['ignore', 'inherit', 'inherit'], env });
-	execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+	execFileSync('apt-get', ['install', '-y', 'chromium'], {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env,
+	});
 	const installed = onPath();
-	if (!installed) throw new Error('apt-get installed chromium but no chromium executable is on PATH');
+	if (!installed)
+		throw new Error('apt-get installed chromium but no chromium executable is on PATH');
 	return installed;
 }
 

@@ -8,7 +8,9 @@ const { join } = require('node:path');
 const { runNpm } = require('./npm-retry');
 
 const root = join(__dirname, '..');
-const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockHash = createHash('sha256')
+	.update(readFileSync(join(root, 'package-lock.json')))
+	.digest('hex');
 const stamp = join(root, 'node_modules', '.installed-lock-sha256');
 
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {

@@ -25,7 +25,13 @@ const scannerDir = join(cache, `scanner-${SCANNER_VERSION}`);
 const paths = {
 	nodeBinDir: join(nodeDir, 'node_modules', 'node', 'bin'),
 	node: join(nodeDir, 'node_modules', 'node', 'bin', 'node'),
-	nodeHeaders: join(nodeDir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
+	nodeHeaders: join(
+		nodeDir,
+		'node_modules',
+		'node',
+		'node_modules',
+		`node-${process.platform}-${process.arch}`,
+	),
 	n8n: join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
 	n8nVersion: N8N_VERSION,
 	scanner: join(scannerDir, 'node_modules', '@n8n', 'scan-community-package'),
@@ -61,19 +67,35 @@ function main() {
 		log(`installing n8n ${N8N_VERSION} (a few minutes, about 3 GB)`);
 		npm(n8nDir, ['install', '--ignore-scripts', `n8n@${N8N_VERSION}`]);
 	});
-	const sqliteBinary = join(n8nDir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	const sqliteBinary = join(
+		n8nDir,
+		'node_modules',
+		'sqlite3',
+		'build',
+		'Release',
+		'node_sqlite3.node',
+	);
 	if (!existsSync(sqliteBinary)) {
 		log('building sqlite3 for Node 24');
 		// --ignore-scripts=false on the command line: under `npm run`, npm hands this project's
 		// ignore-scripts=true down in the environment, which would skip the build silently.
 		const env = { ...process.env, PATH: `${paths.nodeBinDir}:${process.env.PATH}` };
-		npm(n8nDir, ['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${paths.nodeHeaders}`], env);
-		if (!existsSync(sqliteBinary)) throw new Error(`sqlite3 was not built: ${sqliteBinary} is missing`);
+		npm(
+			n8nDir,
+			['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${paths.nodeHeaders}`],
+			env,
+		);
+		if (!existsSync(sqliteBinary))
+			throw new Error(`sqlite3 was not built: ${sqliteBinary} is missing`);
 	}
 
 	installOnce(scannerDir, paths.scanner, () => {
 		log(`installing @n8n/scan-community-package ${SCANNER_VERSION}`);
-		npm(scannerDir, ['install', '--ignore-scripts', `@n8n/scan-community-package@${SCANNER_VERSION}`]);
+		npm(scannerDir, [
+			'install',
+			'--ignore-scripts',
+			`@n8n/scan-community-package@${SCANNER_VERSION}`,
+		]);
 	});
 
 	return paths;

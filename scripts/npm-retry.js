@@ -11,7 +11,9 @@ function runNpm(args, options) {
 			return;
 		} catch (error) {
 			if (attempt >= ATTEMPTS) throw error;
-			process.stderr.write(`npm ${args[0]} failed (attempt ${attempt} of ${ATTEMPTS}); trying again in 10 s\n`);
+			process.stderr.write(
+				`npm ${args[0]} failed (attempt ${attempt} of ${ATTEMPTS}); trying again in 10 s\n`,
+			);
 			execFileSync('sleep', ['10']);
 		}
 	}

@@ -6,7 +6,12 @@ import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
 import { startSimulator } from './simulator';
 
-const create: INodeParameters = { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'A red balloon' };
+const create: INodeParameters = {
+	resource: 'video',
+	operation: 'create',
+	waitForCompletion: false,
+	prompt: 'A red balloon',
+};
 
 describe('CometAPI errors become NodeApiError with its message and a hint; the key never shows', () => {
 	let sim: CometApiSimulator;
@@ -14,7 +19,9 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 
 	it('a bad key: 401 with CometAPI message, request id and a hint to check the key', async () => {
 		const badKey = 'sk-not-the-right-one';
-		const result = await runWorkflow(veoWorkflow({ apiKey: badKey, baseUrl: sim.baseUrl, parameters: create }));
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: badKey, baseUrl: sim.baseUrl, parameters: create }),
+		);
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/^CometAPI error 401: .*\(request id: [^)]+\)/);
 		expect(error?.description).toMatch(/Check the API key/);
@@ -24,8 +31,16 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 	});
 
 	it('a 429 that outlasts the retries says CometAPI is limiting and when to retry', async () => {
-		sim.fault({ match: { method: 'POST' }, kind: 'status', status: 429, retryAfter: '0', times: 10 });
-		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create }));
+		sim.fault({
+			match: { method: 'POST' },
+			kind: 'status',
+			status: 429,
+			retryAfter: '0',
+			times: 10,
+		});
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create }),
+		);
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/CometAPI error 429/);
 		expect(error?.description).toMatch(/rate limiting.*retry after 0 s/);
@@ -46,8 +61,12 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 	});
 
 	it('a Base URL that is no URL fails before any request, naming the field', async () => {
-		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: 'api.cometapi.com', parameters: create }));
-		expect(result.nodeError('Veo')?.message).toBe('The "Base URL" of the CometAPI Veo credential is not an http(s) URL: "api.cometapi.com"');
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: 'api.cometapi.com', parameters: create }),
+		);
+		expect(result.nodeError('Veo')?.message).toBe(
+			'The "Base URL" of the CometAPI Veo credential is not an http(s) URL: "api.cometapi.com"',
+		);
 		expect(sim.requests).toHaveLength(0);
 	});
 
@@ -55,9 +74,13 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 		const closed = await startSimulator();
 		const deadUrl = closed.baseUrl;
 		await closed.close();
-		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: deadUrl, parameters: create }));
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: deadUrl, parameters: create }),
+		);
 		const error = result.nodeError('Veo');
-		expect(error?.message).toMatch(/^Could not reach CometAPI at 127\.0\.0\.1:\d+: connection refused$/);
+		expect(error?.message).toMatch(
+			/^Could not reach CometAPI at 127\.0\.0\.1:\d+: connection refused$/,
+		);
 		expect(error?.description).toMatch(/ECONNREFUSED/);
 		// n8n's own wrapper of this failure carries the request, headers included: it must not leak.
 		expect(JSON.stringify(result.run)).not.toContain(sim.apiKey);
@@ -69,10 +92,18 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 		const parameters = { ...create, prompt: '={{ $json.p }}' };
 		for (const continueOnFail of [true, false]) {
 			const result = await runWorkflow(
-				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, items, continueOnFail }),
+				veoWorkflow({
+					apiKey: sim.apiKey,
+					baseUrl: sim.baseUrl,
+					parameters,
+					items,
+					continueOnFail,
+				}),
 			);
 			expect(JSON.stringify(result.run)).not.toContain(sim.apiKey);
 		}
-		expect(sim.creates().every((request) => request.headers.authorization === `Bearer ${sim.apiKey}`)).toBe(true);
+		expect(
+			sim.creates().every((request) => request.headers.authorization === `Bearer ${sim.apiKey}`),
+		).toBe(true);
 	});
 });

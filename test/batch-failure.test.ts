@@ -23,11 +23,21 @@ describe('When the batch fails, every other job stops at once and no request of 
 	it('a create waiting out a 429 is not sent again once another item has failed (no second bill)', async () => {
 		// Whichever create arrives first is told to come back in 60 s; the other is refused.
 		sim.fault({ match: CREATE, kind: 'status', status: 429, retryAfter: '60' });
-		sim.fault({ match: CREATE, kind: 'status', status: 400, body: '{"error":{"message":"bad prompt","code":"invalid"}}' });
-		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items }));
+		sim.fault({
+			match: CREATE,
+			kind: 'status',
+			status: 400,
+			body: '{"error":{"message":"bad prompt","code":"invalid"}}',
+		});
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items }),
+		);
 		expect(result.nodeError('Veo')?.message).toBe('CometAPI error 400: bad prompt');
 		// Two creates in all: the 429'd one was never sent again, and nothing else was sent.
-		expect(sim.requests.map((request) => `${request.method} ${request.status}`)).toEqual(['POST 429', 'POST 400']);
+		expect(sim.requests.map((request) => `${request.method} ${request.status}`)).toEqual([
+			'POST 429',
+			'POST 400',
+		]);
 	});
 
 	it('a job waiting between polls stops at once, with no further poll, and its id is in the error', async () => {
@@ -35,9 +45,16 @@ describe('When the batch fails, every other job stops at once and no request of 
 		sim.script((request) => ({ outcome: request.fields.prompt === 'first' ? 'failed' : 'never' }));
 		const pollInterval = '={{ $json.p === "first" ? 1 : 3600 }}';
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters({ pollInterval, maxWaitMinutes: 1440 }), items }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters({ pollInterval, maxWaitMinutes: 1440 }),
+				items,
+			}),
 		);
-		const ids = Object.fromEntries(sim.creates().map((request) => [request.fields.prompt, request.taskId!]));
+		const ids = Object.fromEntries(
+			sim.creates().map((request) => [request.fields.prompt, request.taskId!]),
+		);
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(new RegExp(`^CometAPI task ${ids.first} failed`));
 		expect(error?.description).toContain(`item 1: ${ids.second} (queued)`);
@@ -49,15 +66,26 @@ describe('When the batch fails, every other job stops at once and no request of 
 		sim.script((request) => ({ outcome: request.fields.prompt === 'first' ? 'failed' : 'never' }));
 		// "second" polls first (every second) and that poll hangs for 30 s; "first" polls after
 		// 5 s and learns it failed, while the slow poll is still open.
-		sim.fault({ match: { method: 'GET', path: /^\/v1\/videos\/task_/ }, kind: 'delay', delayMs: 30_000 });
+		sim.fault({
+			match: { method: 'GET', path: /^\/v1\/videos\/task_/ },
+			kind: 'delay',
+			delayMs: 30_000,
+		});
 		const pollInterval = '={{ $json.p === "first" ? 5 : 1 }}';
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters({ pollInterval }), items }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters({ pollInterval }),
+				items,
+			}),
 		);
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/failed/);
 		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);
 		// The slow poll was never answered: the node did not wait for it.
-		expect(sim.requests.filter((request) => request.fault === 'delay' && request.status !== undefined)).toHaveLength(0);
+		expect(
+			sim.requests.filter((request) => request.fault === 'delay' && request.status !== undefined),
+		).toHaveLength(0);
 	});
 });

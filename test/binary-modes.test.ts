@@ -22,7 +22,12 @@ describe.each<[string, 'separate' | 'combined', TestItem['binaryIn']]>([
 
 		it('the image frame is sent, and a missing one is an error naming the item and the field', async () => {
 			const items: TestItem[] = [
-				{ binaryIn, binary: { photo: { path: fixturePath.firstFrame, mimeType: 'image/png', fileName: 'p.png' } } },
+				{
+					binaryIn,
+					binary: {
+						photo: { path: fixturePath.firstFrame, mimeType: 'image/png', fileName: 'p.png' },
+					},
+				},
 				{ binaryIn, binary: { other: { path: fixturePath.firstFrame, mimeType: 'image/png' } } },
 			];
 			const result = await runWorkflow(
@@ -32,15 +37,27 @@ describe.each<[string, 'separate' | 'combined', TestItem['binaryIn']]>([
 					items,
 					binaryMode,
 					continueOnFail: true,
-					parameters: { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'A kite', frames: 'single', imageBinaryProperty: 'photo' },
+					parameters: {
+						resource: 'video',
+						operation: 'create',
+						waitForCompletion: false,
+						prompt: 'A kite',
+						frames: 'single',
+						imageBinaryProperty: 'photo',
+					},
 				}),
 			);
 			const [sent, missing] = result.output('Veo');
 			expect(sim.creates()).toHaveLength(1);
 			expect(sent.json.id).toBe(sim.creates()[0].taskId);
-			expect(sim.creates()[0].files[0]).toMatchObject({ filename: 'p.png', contentType: 'image/png' });
+			expect(sim.creates()[0].files[0]).toMatchObject({
+				filename: 'p.png',
+				contentType: 'image/png',
+			});
 			expect(sim.creates()[0].files[0].data.equals(png)).toBe(true);
-			expect(missing.json.error).toBe('Item 1: "Image Binary Property": the item has no binary property "photo"');
+			expect(missing.json.error).toBe(
+				'Item 1: "Image Binary Property": the item has no binary property "photo"',
+			);
 		});
 	});
 });
@@ -59,15 +76,23 @@ describe('A credential whose Base URL is not a URL', () => {
 		const output = result.output('Veo');
 		expect(output).toHaveLength(2);
 		for (const [index, item] of output.entries()) {
-			expect(item.json.error).toBe('The "Base URL" of the CometAPI Veo credential is not an http(s) URL: "not a url"');
+			expect(item.json.error).toBe(
+				'The "Base URL" of the CometAPI Veo credential is not an http(s) URL: "not a url"',
+			);
 			expect(item.pairedItem).toEqual({ item: index });
 		}
 	});
 
 	it('without it, the node fails with that error', async () => {
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: 'sk-any', baseUrl: 'ftp://example', parameters: { resource: 'video', operation: 'create', prompt: 'A kite' } }),
+			veoWorkflow({
+				apiKey: 'sk-any',
+				baseUrl: 'ftp://example',
+				parameters: { resource: 'video', operation: 'create', prompt: 'A kite' },
+			}),
 		);
-		expect(result.nodeError('Veo')?.message).toBe('The "Base URL" of the CometAPI Veo credential is not an http(s) URL: "ftp://example"');
+		expect(result.nodeError('Veo')?.message).toBe(
+			'The "Base URL" of the CometAPI Veo credential is not an http(s) URL: "ftp://example"',
+		);
 	});
 });

@@ -6,8 +6,18 @@ import type { TestItem } from './engine/test-nodes';
 import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator } from './simulator';
 
-const parameters: INodeParameters = { resource: 'video', operation: 'create', waitForCompletion: false, prompt: '={{ $json.p }}' };
-const items: TestItem[] = [{ json: { p: 'a fox' } }, { json: { p: '' } }, { json: { p: 'a crow' } }, { json: { p: 'an owl' } }];
+const parameters: INodeParameters = {
+	resource: 'video',
+	operation: 'create',
+	waitForCompletion: false,
+	prompt: '={{ $json.p }}',
+};
+const items: TestItem[] = [
+	{ json: { p: 'a fox' } },
+	{ json: { p: '' } },
+	{ json: { p: 'a crow' } },
+	{ json: { p: 'an owl' } },
+];
 
 describe('Several items, with and without Continue On Fail', () => {
 	let sim: CometApiSimulator;
@@ -16,7 +26,13 @@ describe('Several items, with and without Continue On Fail', () => {
 	it('gives a bad item an error and lets the others run, in input order with pairedItem', async () => {
 		sim.fault({ match: { method: 'POST', path: /^\/v1\/videos$/ }, kind: 'status', status: 400 });
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, items, continueOnFail: true }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters,
+				items,
+				continueOnFail: true,
+			}),
 		);
 		const output = result.output('Veo');
 		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
@@ -58,7 +74,12 @@ describe('Several items, with and without Continue On Fail', () => {
 
 	it('without it, jobs already running finish and every accepted id is named', async () => {
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: sizedParameters, items: sized }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: sizedParameters,
+				items: sized,
+			}),
 		);
 		const error = result.nodeError('Veo');
 		const accepted = sim.creates().filter((request) => request.status === 200);

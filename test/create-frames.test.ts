@@ -9,111 +9,151 @@ import { fixturePath, readFixture } from './simulator';
 const png = readFixture('firstFrame');
 const jpeg = readFixture('lastFrame');
 
-describe.each<BinaryMode>(['default', 'filesystem'])('Create with image frames, binary data mode "%s"', (mode) => {
-	let sim: CometApiSimulator;
-	useSimulator({ binaryMode: mode }, (started) => (sim = started));
+describe.each<BinaryMode>(['default', 'filesystem'])(
+	'Create with image frames, binary data mode "%s"',
+	(mode) => {
+		let sim: CometApiSimulator;
+		useSimulator({ binaryMode: mode }, (started) => (sim = started));
 
-	it('image to video: one input_reference part with the bytes, name and MIME type of the input', async () => {
-		const items: TestItem[] = [
-			{ binary: { photo: { path: fixturePath.firstFrame, mimeType: 'image/png', fileName: 'product.png' } } },
-		];
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				items,
-				parameters: {
-					resource: 'video',
-					operation: 'create', waitForCompletion: false,
-					prompt: 'The product turns slowly',
-					frames: 'single',
-					imageBinaryProperty: 'photo',
-				},
-			}),
-		);
-		expect(result.nodeError('Veo')).toBeUndefined();
-		// In filesystem mode the frame sits in n8n's store on disk (an id, no inline data).
-		const input = result.output('Items')[0].binary!.photo;
-		expect(Boolean(input.id)).toBe(mode === 'filesystem');
-
-		const [create] = sim.creates();
-		expect(create.files).toHaveLength(1);
-		expect(create.files[0]).toMatchObject({ field: 'input_reference', filename: 'product.png', contentType: 'image/png' });
-		expect(create.files[0].data.equals(png)).toBe(true);
-		expect(result.output('Veo')[0].json.id).toBe(create.taskId);
-	});
-
-	it('first and last frame: two parts, in that order, whatever order the item holds them in', async () => {
-		const items: TestItem[] = [
-			{
-				binary: {
-					end: { path: fixturePath.lastFrame, mimeType: 'image/jpeg' },
-					start: { path: fixturePath.firstFrame, mimeType: 'image/png' },
-				},
-			},
-		];
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				items,
-				parameters: {
-					resource: 'video',
-					operation: 'create', waitForCompletion: false,
-					prompt: 'From dawn to dusk',
-					model: { __rl: true, mode: 'id', value: 'veo3-frames' },
-					frames: 'firstLast',
-					firstFrameBinaryProperty: 'start',
-					lastFrameBinaryProperty: 'end',
-				},
-			}),
-		);
-		expect(result.nodeError('Veo')).toBeUndefined();
-		const [create] = sim.creates();
-		expect(create.fields.model).toBe('veo3-frames');
-		expect(create.files.map((file) => [file.field, file.filename, file.contentType])).toEqual([
-			['input_reference', 'first-frame.png', 'image/png'],
-			['input_reference', 'last-frame.jpg', 'image/jpeg'],
-		]);
-		expect(create.files[0].data.equals(png)).toBe(true);
-		expect(create.files[1].data.equals(jpeg)).toBe(true);
-	});
-
-	it('an image stored without a MIME type is taken by its extension', async () => {
-		const items: TestItem[] = [
-			{ binary: { data: { path: fixturePath.firstFrame, mimeType: 'application/octet-stream', fileName: 'shot.png' } } },
-		];
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				items,
-				parameters: { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'Zoom in', frames: 'single' },
-			}),
-		);
-		expect(result.nodeError('Veo')).toBeUndefined();
-		expect(result.output('Items')[0].binary!.data.mimeType).toBe('application/octet-stream');
-		expect(sim.creates()[0].files[0]).toMatchObject({ filename: 'shot.png', contentType: 'image/png' });
-	});
-
-	if (mode === 'filesystem') {
-		it('a frame whose file is gone from the store fails before any create is sent, naming the item and field', async () => {
+		it('image to video: one input_reference part with the bytes, name and MIME type of the input', async () => {
 			const items: TestItem[] = [
-				{ binary: { data: { path: fixturePath.firstFrame, mimeType: 'image/png' } } },
-				{ binary: { data: { path: fixturePath.firstFrame, mimeType: 'image/png', goneFromStore: true } } },
+				{
+					binary: {
+						photo: { path: fixturePath.firstFrame, mimeType: 'image/png', fileName: 'product.png' },
+					},
+				},
 			];
 			const result = await runWorkflow(
 				veoWorkflow({
 					apiKey: sim.apiKey,
 					baseUrl: sim.baseUrl,
 					items,
-					parameters: { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'Zoom in', frames: 'single' },
+					parameters: {
+						resource: 'video',
+						operation: 'create',
+						waitForCompletion: false,
+						prompt: 'The product turns slowly',
+						frames: 'single',
+						imageBinaryProperty: 'photo',
+					},
 				}),
 			);
-			expect(result.nodeError('Veo')?.message).toBe(
-				'Item 1: "Image Binary Property": the file of binary property "data" is no longer in n8n\'s binary store',
-			);
-			expect(sim.creates()).toHaveLength(0);
+			expect(result.nodeError('Veo')).toBeUndefined();
+			// In filesystem mode the frame sits in n8n's store on disk (an id, no inline data).
+			const input = result.output('Items')[0].binary!.photo;
+			expect(Boolean(input.id)).toBe(mode === 'filesystem');
+
+			const [create] = sim.creates();
+			expect(create.files).toHaveLength(1);
+			expect(create.files[0]).toMatchObject({
+				field: 'input_reference',
+				filename: 'product.png',
+				contentType: 'image/png',
+			});
+			expect(create.files[0].data.equals(png)).toBe(true);
+			expect(result.output('Veo')[0].json.id).toBe(create.taskId);
 		});
-	}
-});
+
+		it('first and last frame: two parts, in that order, whatever order the item holds them in', async () => {
+			const items: TestItem[] = [
+				{
+					binary: {
+						end: { path: fixturePath.lastFrame, mimeType: 'image/jpeg' },
+						start: { path: fixturePath.firstFrame, mimeType: 'image/png' },
+					},
+				},
+			];
+			const result = await runWorkflow(
+				veoWorkflow({
+					apiKey: sim.apiKey,
+					baseUrl: sim.baseUrl,
+					items,
+					parameters: {
+						resource: 'video',
+						operation: 'create',
+						waitForCompletion: false,
+						prompt: 'From dawn to dusk',
+						model: { __rl: true, mode: 'id', value: 'veo3-frames' },
+						frames: 'firstLast',
+						firstFrameBinaryProperty: 'start',
+						lastFrameBinaryProperty: 'end',
+					},
+				}),
+			);
+			expect(result.nodeError('Veo')).toBeUndefined();
+			const [create] = sim.creates();
+			expect(create.fields.model).toBe('veo3-frames');
+			expect(create.files.map((file) => [file.field, file.filename, file.contentType])).toEqual([
+				['input_reference', 'first-frame.png', 'image/png'],
+				['input_reference', 'last-frame.jpg', 'image/jpeg'],
+			]);
+			expect(create.files[0].data.equals(png)).toBe(true);
+			expect(create.files[1].data.equals(jpeg)).toBe(true);
+		});
+
+		it('an image stored without a MIME type is taken by its extension', async () => {
+			const items: TestItem[] = [
+				{
+					binary: {
+						data: {
+							path: fixturePath.firstFrame,
+							mimeType: 'application/octet-stream',
+							fileName: 'shot.png',
+						},
+					},
+				},
+			];
+			const result = await runWorkflow(
+				veoWorkflow({
+					apiKey: sim.apiKey,
+					baseUrl: sim.baseUrl,
+					items,
+					parameters: {
+						resource: 'video',
+						operation: 'create',
+						waitForCompletion: false,
+						prompt: 'Zoom in',
+						frames: 'single',
+					},
+				}),
+			);
+			expect(result.nodeError('Veo')).toBeUndefined();
+			expect(result.output('Items')[0].binary!.data.mimeType).toBe('application/octet-stream');
+			expect(sim.creates()[0].files[0]).toMatchObject({
+				filename: 'shot.png',
+				contentType: 'image/png',
+			});
+		});
+
+		if (mode === 'filesystem') {
+			it('a frame whose file is gone from the store fails before any create is sent, naming the item and field', async () => {
+				const items: TestItem[] = [
+					{ binary: { data: { path: fixturePath.firstFrame, mimeType: 'image/png' } } },
+					{
+						binary: {
+							data: { path: fixturePath.firstFrame, mimeType: 'image/png', goneFromStore: true },
+						},
+					},
+				];
+				const result = await runWorkflow(
+					veoWorkflow({
+						apiKey: sim.apiKey,
+						baseUrl: sim.baseUrl,
+						items,
+						parameters: {
+							resource: 'video',
+							operation: 'create',
+							waitForCompletion: false,
+							prompt: 'Zoom in',
+							frames: 'single',
+						},
+					}),
+				);
+				expect(result.nodeError('Veo')?.message).toBe(
+					'Item 1: "Image Binary Property": the file of binary property "data" is no longer in n8n\'s binary store',
+				);
+				expect(sim.creates()).toHaveLength(0);
+			});
+		}
+	},
+);

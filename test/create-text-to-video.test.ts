@@ -14,7 +14,8 @@ describe('Create: text to video, through the n8n engine', () => {
 				baseUrl: sim.baseUrl,
 				parameters: {
 					resource: 'video',
-					operation: 'create', waitForCompletion: false,
+					operation: 'create',
+					waitForCompletion: false,
 					prompt: 'A paper kite floats above a field.',
 					model: { __rl: true, mode: 'list', value: 'veo3.1-fast' },
 					size: '9x16',
@@ -24,12 +25,21 @@ describe('Create: text to video, through the n8n engine', () => {
 		expect(result.nodeError('Veo')).toBeUndefined();
 		const [create] = sim.creates();
 		expect(create.headers.authorization).toBe(`Bearer ${sim.apiKey}`);
-		expect(create.fields).toEqual({ prompt: 'A paper kite floats above a field.', model: 'veo3.1-fast', size: '9x16' });
+		expect(create.fields).toEqual({
+			prompt: 'A paper kite floats above a field.',
+			model: 'veo3.1-fast',
+			size: '9x16',
+		});
 		expect(create.files).toHaveLength(0);
 
 		const [item] = result.output('Veo');
 		const task = sim.tasks.get(create.taskId!)!;
-		expect(item.json).toMatchObject({ id: task.id, status: 'queued', size: '9x16', model: task.model });
+		expect(item.json).toMatchObject({
+			id: task.id,
+			status: 'queued',
+			size: '9x16',
+			model: task.model,
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
@@ -38,11 +48,22 @@ describe('Create: text to video, through the n8n engine', () => {
 			veoWorkflow({
 				apiKey: sim.apiKey,
 				baseUrl: sim.baseUrl,
-				parameters: { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'Rain on a window', seconds: '6' },
+				parameters: {
+					resource: 'video',
+					operation: 'create',
+					waitForCompletion: false,
+					prompt: 'Rain on a window',
+					seconds: '6',
+				},
 			}),
 		);
 		expect(result.nodeError('Veo')).toBeUndefined();
-		expect(sim.creates()[0].fields).toEqual({ prompt: 'Rain on a window', model: 'veo3-fast', size: '16x9', seconds: '6' });
+		expect(sim.creates()[0].fields).toEqual({
+			prompt: 'Rain on a window',
+			model: 'veo3-fast',
+			size: '16x9',
+			seconds: '6',
+		});
 		expect(result.output('Veo')[0].json.seconds).toBe('6');
 	});
 
@@ -54,7 +75,8 @@ describe('Create: text to video, through the n8n engine', () => {
 				items: [{ json: { p: 'one' } }, { json: { p: 'two' } }],
 				parameters: {
 					resource: 'video',
-					operation: 'create', waitForCompletion: false,
+					operation: 'create',
+					waitForCompletion: false,
 					prompt: '={{ $json.p }}',
 					model: { __rl: true, mode: 'id', value: 'veo3.2-experimental' },
 				},
@@ -65,7 +87,9 @@ describe('Create: text to video, through the n8n engine', () => {
 			['two', 'veo3.2-experimental'],
 		]);
 		const output = result.output('Veo');
-		expect(output.map((item) => item.json.id)).toEqual(sim.creates().map((request) => request.taskId));
+		expect(output.map((item) => item.json.id)).toEqual(
+			sim.creates().map((request) => request.taskId),
+		);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });

@@ -11,7 +11,10 @@ import { FAILURE_MESSAGE } from './simulator';
 const CREATE = { method: 'POST', path: /^\/v1\/videos$/ };
 const POLL = { method: 'GET', path: /^\/v1\/videos\/task_\w+$/ };
 const MB = 1024 * 1024;
-const createAndWait = (options: INodeParameters = {}, extra: INodeParameters = {}): INodeParameters => ({
+const createAndWait = (
+	options: INodeParameters = {},
+	extra: INodeParameters = {},
+): INodeParameters => ({
 	resource: 'video',
 	operation: 'create',
 	prompt: 'A fox in the snow',
@@ -24,7 +27,9 @@ describe('A CometAPI that answers oddly: waits stay bounded, ids are kept, no an
 	let sim: CometApiSimulator;
 	useSimulator({}, (started) => (sim = started));
 	const run = async (parameters: INodeParameters) =>
-		await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, continueOnFail: true }));
+		await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, continueOnFail: true }),
+		);
 	const polls = () => sim.requests.filter((request) => request.method === 'GET').length;
 
 	it('Max Wait bounds polling including its retries: a 429 asking for 15 s is not waited out past a 1.2 s Max Wait', async () => {
@@ -32,13 +37,20 @@ describe('A CometAPI that answers oddly: waits stay bounded, ids are kept, no an
 		sim.fault({ match: POLL, kind: 'status', status: 429, retryAfter: '15', times: 10 });
 		const result = await run(createAndWait({ maxWaitMinutes: 0.02 }));
 		const [item] = result.output('Veo');
-		expect(item.json).toMatchObject({ id: sim.creates()[0].taskId, status: 'queued', timed_out: true });
+		expect(item.json).toMatchObject({
+			id: sim.creates()[0].taskId,
+			status: 'queued',
+			timed_out: true,
+		});
 		// The first poll met the 429; its retry would have come after the deadline, so none was sent.
 		expect(polls()).toBe(1);
 	});
 
 	it.each([
-		['a proxy page (200, not JSON)', { match: POLL, kind: 'status' as const, status: 200, body: '<html>captive portal</html>' }],
+		[
+			'a proxy page (200, not JSON)',
+			{ match: POLL, kind: 'status' as const, status: 200, body: '<html>captive portal</html>' },
+		],
 		['a 404 right after the create', { match: POLL, kind: 'status' as const, status: 404 }],
 	])('a poll answered by %s is retried like a 5xx, and the job completes', async (_name, fault) => {
 		sim.fault(fault);
@@ -56,33 +68,64 @@ describe('A CometAPI that answers oddly: waits stay bounded, ids are kept, no an
 	});
 
 	it('a create answered with an id that cannot be followed ("..") is an error naming the item, with the answer, and nothing is polled', async () => {
-		sim.fault({ match: CREATE, kind: 'status', status: 200, body: '{"id":"..","status":"queued"}' });
+		sim.fault({
+			match: CREATE,
+			kind: 'status',
+			status: 200,
+			body: '{"id":"..","status":"queued"}',
+		});
 		const result = await run(createAndWait());
 		const [item] = result.output('Veo');
 		expect(item.json.error).toBe(
 			'Item 0: CometAPI accepted the create but its answer holds a task id that cannot be followed (".."): {"id":"..","status":"queued"}',
 		);
-		expect(item.json.details).toMatchObject({ description: expect.stringMatching(/may have accepted this job/) });
+		expect(item.json.details).toMatchObject({
+			description: expect.stringMatching(/may have accepted this job/),
+		});
 		expect(sim.requests).toHaveLength(1);
 	});
 
-	it.each(['rejected', 'blocked', 'expired', 'canceled', 'timeout', 'moderation_blocked', 'CONTENT_POLICY_VIOLATION'])(
+	it.each([
+		'rejected',
+		'blocked',
+		'expired',
+		'canceled',
+		'timeout',
+		'moderation_blocked',
+		'CONTENT_POLICY_VIOLATION',
+	])(
 		'a job ending as "%s" ends the wait as a failure quoting the reason, not at Max Wait',
 		async (word) => {
 			sim.script({ outcome: 'failed', terminalStatusName: word });
 			const result = await run(createAndWait({ maxWaitMinutes: 1440 }));
 			const [item] = result.output('Veo');
 			const id = sim.creates()[0].taskId!;
-			expect(item.json.error).toMatch(new RegExp(`^CometAPI task ${id} (failed|cancelled): ${FAILURE_MESSAGE}`));
-			expect(item.json.details).toMatchObject({ id, description: `Task ${id} ended with status "${word}".` });
+			expect(item.json.error).toMatch(
+				new RegExp(`^CometAPI task ${id} (failed|cancelled): ${FAILURE_MESSAGE}`),
+			);
+			expect(item.json.details).toMatchObject({
+				id,
+				description: `Task ${id} ended with status "${word}".`,
+			});
 		},
 	);
 
 	it('a status word the node does not know is kept in raw and polled until Max Wait', async () => {
-		sim.script({ outcome: 'never', steps: [{ status: 'paused', progress: 5 }, { status: 'paused', progress: 5 }, { status: 'completed', progress: 100 }] });
+		sim.script({
+			outcome: 'never',
+			steps: [
+				{ status: 'paused', progress: 5 },
+				{ status: 'paused', progress: 5 },
+				{ status: 'completed', progress: 100 },
+			],
+		});
 		const result = await run(createAndWait({ maxWaitMinutes: 0.1 }));
 		const [item] = result.output('Veo');
-		expect(item.json).toMatchObject({ status: 'unknown', timed_out: true, raw: { status: 'paused' } });
+		expect(item.json).toMatchObject({
+			status: 'unknown',
+			timed_out: true,
+			raw: { status: 'paused' },
+		});
 		expect(polls()).toBeGreaterThan(1);
 	});
 });
@@ -102,33 +145,53 @@ describe('Answers wrapped, flooded or endless', () => {
 			video: (_req, res) => void res.end(),
 			poll: (count, videoUrl) => ({
 				status: 200,
-				body: { data: { id: 'task_hostile1', status: count < 2 ? 'processing' : 'SUCCESS', video_url: videoUrl } },
+				body: {
+					data: {
+						id: 'task_hostile1',
+						status: count < 2 ? 'processing' : 'SUCCESS',
+						video_url: videoUrl,
+					},
+				},
 			}),
 		});
 		servers.push(hostile.api, hostile.video);
 		const result = await run(hostile.api.url, createAndWait({ maxWaitMinutes: 1440 }));
 		const [item] = result.output('Veo');
-		expect(item.json).toMatchObject({ id: 'task_hostile1', status: 'completed', video_url: `${hostile.video.url}/videos/task_hostile1.mp4` });
+		expect(item.json).toMatchObject({
+			id: 'task_hostile1',
+			status: 'completed',
+			video_url: `${hostile.video.url}/videos/task_hostile1.mp4`,
+		});
 		expect(hostile.api.requests.filter((request) => request.method === 'GET')).toHaveLength(2);
 	});
 
 	it.each([
 		['a 500 error page', 500, 'text/html', '<p>oops</p>', /^CometAPI error 500: HTTP 500/],
-		['a 200 that never ends', 200, 'application/json', '[', /answered GET \/v1\/videos\/task_flood with something that is not JSON/],
-	])('a poll answered with %s is read only to a cap, retried, then an error that keeps the id', async (_name, status, type, chunk, message) => {
-		const api: RawServer = await startRawServer('127.0.0.1', async (req, res) => {
-			req.resume();
-			if (req.method === 'POST') return sendJson(res, 200, { id: 'task_flood', status: 'queued' });
-			res.writeHead(status, { 'content-type': type });
-			await writeEndless(api, res, Buffer.alloc(64 * 1024, chunk), 200 * MB);
-		});
-		servers.push(api);
-		const result = await run(api.url, createAndWait());
-		const [item] = result.output('Veo');
-		expect(item.json.error).toMatch(message);
-		expect(item.json.details).toMatchObject({ id: 'task_flood', status: 'queued' });
-		expect(api.requests.filter((request) => request.method === 'GET')).toHaveLength(4);
-		// Four answers of 200 MB each; the node read about a megabyte of each at most.
-		expect(api.bytesWritten).toBeLessThan(4 * 32 * MB);
-	});
+		[
+			'a 200 that never ends',
+			200,
+			'application/json',
+			'[',
+			/answered GET \/v1\/videos\/task_flood with something that is not JSON/,
+		],
+	])(
+		'a poll answered with %s is read only to a cap, retried, then an error that keeps the id',
+		async (_name, status, type, chunk, message) => {
+			const api: RawServer = await startRawServer('127.0.0.1', async (req, res) => {
+				req.resume();
+				if (req.method === 'POST')
+					return sendJson(res, 200, { id: 'task_flood', status: 'queued' });
+				res.writeHead(status, { 'content-type': type });
+				await writeEndless(api, res, Buffer.alloc(64 * 1024, chunk), 200 * MB);
+			});
+			servers.push(api);
+			const result = await run(api.url, createAndWait());
+			const [item] = result.output('Veo');
+			expect(item.json.error).toMatch(message);
+			expect(item.json.details).toMatchObject({ id: 'task_flood', status: 'queued' });
+			expect(api.requests.filter((request) => request.method === 'GET')).toHaveLength(4);
+			// Four answers of 200 MB each; the node read about a megabyte of each at most.
+			expect(api.bytesWritten).toBeLessThan(4 * 32 * MB);
+		},
+	);
 });

@@ -34,7 +34,13 @@ describe('A video host that lies, stalls or floods: every read is bounded, the v
 	async function run(video: RawHandler, options: INodeParameters = {}, runtime = fastRuntime()) {
 		hostile = await startHostileApi({ apiKey: API_KEY, video });
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: API_KEY, baseUrl: hostile.api.url, parameters: createAndWait(options), continueOnFail: true, runtime }),
+			veoWorkflow({
+				apiKey: API_KEY,
+				baseUrl: hostile.api.url,
+				parameters: createAndWait(options),
+				continueOnFail: true,
+				runtime,
+			}),
 		);
 		const [item] = result.output('Veo');
 		return { item, hostile };
@@ -43,7 +49,11 @@ describe('A video host that lies, stalls or floods: every read is bounded, the v
 	it('a gzip-compressed video with a Content-Length of the compressed bytes is delivered decoded, byte-identical', async () => {
 		const gzipped = gzipSync(sample);
 		const { item } = await run((_req, res) => {
-			res.writeHead(200, { 'content-type': 'video/mp4', 'content-encoding': 'gzip', 'content-length': gzipped.length });
+			res.writeHead(200, {
+				'content-type': 'video/mp4',
+				'content-encoding': 'gzip',
+				'content-length': gzipped.length,
+			});
 			res.end(gzipped);
 		});
 		expect(item.json).toMatchObject({ id: 'task_hostile1', status: 'completed' });
@@ -53,11 +63,17 @@ describe('A video host that lies, stalls or floods: every read is bounded, the v
 	it('a gzip body cut short is never delivered: retried, then an error with the id', async () => {
 		const gzipped = gzipSync(sample);
 		const { item, hostile } = await run((_req, res) => {
-			res.writeHead(200, { 'content-type': 'video/mp4', 'content-encoding': 'gzip', 'content-length': gzipped.length });
+			res.writeHead(200, {
+				'content-type': 'video/mp4',
+				'content-encoding': 'gzip',
+				'content-length': gzipped.length,
+			});
 			res.end(gzipped.subarray(0, Math.floor(gzipped.length / 2)));
 		});
 		expect(item.binary).toBeUndefined();
-		expect(item.json.error).toMatch(/^Task task_hostile1 finished, but its video could not be downloaded/);
+		expect(item.json.error).toMatch(
+			/^Task task_hostile1 finished, but its video could not be downloaded/,
+		);
 		expect(item.json.details).toMatchObject({ id: 'task_hostile1', status: 'completed' });
 		expect(hostile.video.requests).toHaveLength(4);
 	});
@@ -91,8 +107,14 @@ describe('A video host that lies, stalls or floods: every read is bounded, the v
 			{ maxDownloadMinutes: 0.1 },
 		);
 		expect(item.binary).toBeUndefined();
-		expect(item.json.error).toMatch(/^Task task_hostile1 finished, but its video could not be downloaded from .*: the download took longer than 0\.1 minutes$/);
-		expect(item.json.details).toMatchObject({ id: 'task_hostile1', status: 'completed', description: expect.stringMatching(/The job succeeded and is not lost/) });
+		expect(item.json.error).toMatch(
+			/^Task task_hostile1 finished, but its video could not be downloaded from .*: the download took longer than 0\.1 minutes$/,
+		);
+		expect(item.json.details).toMatchObject({
+			id: 'task_hostile1',
+			status: 'completed',
+			description: expect.stringMatching(/The job succeeded and is not lost/),
+		});
 		expect(hostile.video.requests).toHaveLength(4);
 	});
 
@@ -107,14 +129,21 @@ describe('A video host that lies, stalls or floods: every read is bounded, the v
 			fastRuntime({ downloadStallMs: 30_000 }),
 		);
 		expect(item.binary).toBeUndefined();
-		expect(item.json.error).toMatch(/^Task task_hostile1 finished, but its video could not be downloaded from .*: no data arrived for 30 s$/);
+		expect(item.json.error).toMatch(
+			/^Task task_hostile1 finished, but its video could not be downloaded from .*: no data arrived for 30 s$/,
+		);
 		expect(hostile.video.requests).toHaveLength(4);
 	});
 
 	it('a 404 with an endless error page is read only to a small cap, and the rest is never sent', async () => {
 		const { item, hostile } = await run(async (_req, res) => {
 			res.writeHead(404, { 'content-type': 'text/html' });
-			await writeEndless(servers().video, res, Buffer.alloc(64 * 1024, '<p>not found</p>'), 300 * MB);
+			await writeEndless(
+				servers().video,
+				res,
+				Buffer.alloc(64 * 1024, '<p>not found</p>'),
+				300 * MB,
+			);
 		});
 		expect(item.json.error).toMatch(/could not be downloaded from .*: HTTP 404: <p>not found<\/p>/);
 		expect(item.json.details).toMatchObject({ id: 'task_hostile1' });

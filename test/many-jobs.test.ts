@@ -13,9 +13,13 @@ const parameters = (options: INodeParameters = {}): INodeParameters => ({
 	prompt: '={{ $json.p }}',
 	options: { pollInterval: 1, ...options },
 });
-const itemsFor = (count: number): TestItem[] => Array.from({ length: count }, (_, i) => ({ json: { p: `clip ${i}` } }));
+const itemsFor = (count: number): TestItem[] =>
+	Array.from({ length: count }, (_, i) => ({ json: { p: `clip ${i}` } }));
 const steps = (polls: number): TaskStep[] => [
-	...Array.from({ length: polls }, (_, i) => ({ status: i === 0 ? 'queued' : 'in_progress', progress: i * 10 })),
+	...Array.from({ length: polls }, (_, i) => ({
+		status: i === 0 ? 'queued' : 'in_progress',
+		progress: i * 10,
+	})),
 	{ status: 'completed', progress: 100 },
 ];
 // Each job's video is its own, so a mix-up between items would show.
@@ -27,9 +31,17 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 
 	it('all jobs are in flight together, and each item gets its own video in input order', async () => {
 		// Later items finish first: item 0 needs 3 polls, the others 1.
-		sim.script((request) => ({ steps: steps(request.fields.prompt === 'clip 0' ? 3 : 1), video: videoOf(request.fields.prompt) }));
+		sim.script((request) => ({
+			steps: steps(request.fields.prompt === 'clip 0' ? 3 : 1),
+			video: videoOf(request.fields.prompt),
+		}));
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items: itemsFor(4) }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters(),
+				items: itemsFor(4),
+			}),
 		);
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(sim.maxJobsInFlight()).toBe(4);
@@ -58,7 +70,10 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 	});
 
 	it('with Continue On Fail, a failed job does not stop the others', async () => {
-		sim.script((request) => ({ steps: steps(2), outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed' }));
+		sim.script((request) => ({
+			steps: steps(2),
+			outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed',
+		}));
 		const result = await runWorkflow(
 			veoWorkflow({
 				apiKey: sim.apiKey,
@@ -69,11 +84,9 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 			}),
 		);
 		const output = result.output('Veo');
-		expect(output.map((item) => item.json.status ?? (item.json.details as { status: string }).status)).toEqual([
-			'completed',
-			'failed',
-			'completed',
-		]);
+		expect(
+			output.map((item) => item.json.status ?? (item.json.details as { status: string }).status),
+		).toEqual(['completed', 'failed', 'completed']);
 		expect(output[1].json.error).toMatch(/failed/);
 		expect(output[0].binary?.data).toBeDefined();
 		expect(output[2].binary?.data).toBeDefined();
@@ -82,21 +95,44 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 	});
 
 	it('with the error output, a failed job leaves by it, its id in details; the others by the main output', async () => {
-		sim.script((request) => ({ steps: steps(2), outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed' }));
+		sim.script((request) => ({
+			steps: steps(2),
+			outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed',
+		}));
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items: itemsFor(3), errorOutput: true }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters(),
+				items: itemsFor(3),
+				errorOutput: true,
+			}),
 		);
 		const failedId = sim.creates().find((request) => request.fields.prompt === 'clip 1')!.taskId;
-		expect(result.output('Veo', 0).map((item) => item.json.status)).toEqual(['completed', 'completed']);
+		expect(result.output('Veo', 0).map((item) => item.json.status)).toEqual([
+			'completed',
+			'completed',
+		]);
 		const [failed] = result.output('Veo', 1);
-		expect(failed.json).toMatchObject({ error: expect.stringMatching(/failed/), details: { id: failedId, status: 'failed' } });
+		expect(failed.json).toMatchObject({
+			error: expect.stringMatching(/failed/),
+			details: { id: failedId, status: 'failed' },
+		});
 	});
 
 	it('without it, a failure ends the waiting of the other jobs at once, and names them', async () => {
 		// The others never finish: were their waiting not ended, this would run for Max Wait (15 min).
-		sim.script((request) => ({ steps: steps(2), outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'never' }));
+		sim.script((request) => ({
+			steps: steps(2),
+			outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'never',
+		}));
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items: itemsFor(3) }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters(),
+				items: itemsFor(3),
+			}),
 		);
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/failed/);
@@ -104,9 +140,17 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 	});
 
 	it('without it, the error names every accepted job, finished or not', async () => {
-		sim.script((request) => ({ steps: steps(2), outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed' }));
+		sim.script((request) => ({
+			steps: steps(2),
+			outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed',
+		}));
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items: itemsFor(3) }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters(),
+				items: itemsFor(3),
+			}),
 		);
 		const error = result.nodeError('Veo');
 		expect(error?.context?.itemIndex).toBe(1);

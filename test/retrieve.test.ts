@@ -6,7 +6,11 @@ import { veoWorkflow } from './engine/workflows';
 import type { CometApiSimulator, TaskScript } from './simulator';
 import { FAILURE_MESSAGE } from './simulator';
 
-const retrieve: INodeParameters = { resource: 'video', operation: 'retrieve', taskId: '={{ $json.id }}' };
+const retrieve: INodeParameters = {
+	resource: 'video',
+	operation: 'retrieve',
+	taskId: '={{ $json.id }}',
+};
 
 describe('Retrieve: the task, normalised, with CometAPI answer beside it', () => {
 	let sim: CometApiSimulator;
@@ -18,7 +22,13 @@ describe('Retrieve: the task, normalised, with CometAPI answer beside it', () =>
 			veoWorkflow({
 				apiKey: sim.apiKey,
 				baseUrl: sim.baseUrl,
-				parameters: { resource: 'video', operation: 'create', waitForCompletion: false, prompt: 'Waves at night', seconds: '8' },
+				parameters: {
+					resource: 'video',
+					operation: 'create',
+					waitForCompletion: false,
+					prompt: 'Waves at night',
+					seconds: '8',
+				},
 			}),
 		);
 		return created.output('Veo')[0].json.id as string;
@@ -26,7 +36,12 @@ describe('Retrieve: the task, normalised, with CometAPI answer beside it', () =>
 
 	async function retrieveTask(id: string) {
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: retrieve, items: [{ json: { id } }] }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: retrieve,
+				items: [{ json: { id } }],
+			}),
 		);
 		expect(result.nodeError('Veo')).toBeUndefined();
 		return result.output('Veo')[0];
@@ -36,7 +51,14 @@ describe('Retrieve: the task, normalised, with CometAPI answer beside it', () =>
 		const id = await createTask();
 		sim.advance(id, 1);
 		const item = await retrieveTask(id);
-		expect(item.json).toMatchObject({ id, status: 'in_progress', progress: 50, seconds: '8', video_url: null, error: null });
+		expect(item.json).toMatchObject({
+			id,
+			status: 'in_progress',
+			progress: 50,
+			seconds: '8',
+			video_url: null,
+			error: null,
+		});
 		expect((item.json.raw as { id: string }).id).toBe(id);
 		expect(item.pairedItem).toEqual({ item: 0 });
 		const get = sim.requestsFor(id).find((request) => request.method === 'GET')!;
@@ -101,7 +123,12 @@ describe('Retrieve: the task, normalised, with CometAPI answer beside it', () =>
 
 	it('an unknown id is CometAPI 404 error naming the item', async () => {
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: retrieve, items: [{ json: { id: 'task_missing' } }] }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: retrieve,
+				items: [{ json: { id: 'task_missing' } }],
+			}),
 		);
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/CometAPI error 404/);

@@ -8,7 +8,13 @@ import { useSimulator } from './engine/simulator-lifecycle';
 import type { TestItem } from './engine/test-nodes';
 import { veoWorkflow } from './engine/workflows';
 import type { Runtime } from '../nodes/CometApiVeo/transport/runtime';
-import type { CometApiSimulator, DrawnFault, RecordedRequest, TaskScript, TaskStep } from './simulator';
+import type {
+	CometApiSimulator,
+	DrawnFault,
+	RecordedRequest,
+	TaskScript,
+	TaskStep,
+} from './simulator';
 import { readFixture, videoDigest } from './simulator';
 
 /*
@@ -26,8 +32,10 @@ import { readFixture, videoDigest } from './simulator';
  * (5) a delivered video is byte for byte the one served; (6) every failure has a message;
  * (7) no job is polled past Max Wait.
  */
-const SEED = process.env.SOAK_SEED !== undefined ? Number(process.env.SOAK_SEED) : Date.now() % 1_000_000_007;
-if (!Number.isSafeInteger(SEED)) throw new Error(`SOAK_SEED must be a whole number, not ${JSON.stringify(process.env.SOAK_SEED)}`);
+const SEED =
+	process.env.SOAK_SEED !== undefined ? Number(process.env.SOAK_SEED) : Date.now() % 1_000_000_007;
+if (!Number.isSafeInteger(SEED))
+	throw new Error(`SOAK_SEED must be a whole number, not ${JSON.stringify(process.env.SOAK_SEED)}`);
 
 /**
  * The node's clock runs this many times faster while it sleeps (fastRuntime). Lower than the
@@ -89,14 +97,70 @@ function integer(min: number, max: number, ...key: Array<string | number>): numb
 }
 
 const BATCHES: Batch[] = [
-	{ name: 'continue on fail, wide', items: 100, concurrency: integer(6, 12, 'k', 1), continueOnFail: true, onTimeout: 'return', harm: 1 },
-	{ name: 'continue on fail, timeouts raise', items: 60, concurrency: integer(2, 6, 'k', 2), continueOnFail: true, onTimeout: 'error', harm: 1 },
-	{ name: 'continue on fail, one at a time', items: 20, concurrency: 1, continueOnFail: true, onTimeout: 'return', harm: 1 },
-	{ name: 'continue on fail, narrow', items: 60, concurrency: integer(2, 4, 'k', 3), continueOnFail: true, onTimeout: 'return', harm: 1 },
-	{ name: 'stop on fail, narrow', items: 50, concurrency: integer(2, 4, 'k', 4), continueOnFail: false, onTimeout: 'return', harm: 0.3 },
-	{ name: 'stop on fail, wide', items: 50, concurrency: integer(5, 10, 'k', 5), continueOnFail: false, onTimeout: 'return', harm: 0.3 },
-	{ name: 'stop on fail, one at a time', items: 30, concurrency: 1, continueOnFail: false, onTimeout: 'return', harm: 0.3 },
-	{ name: 'stop on fail, timeouts raise', items: 40, concurrency: integer(3, 8, 'k', 7), continueOnFail: false, onTimeout: 'error', harm: 0.3 },
+	{
+		name: 'continue on fail, wide',
+		items: 100,
+		concurrency: integer(6, 12, 'k', 1),
+		continueOnFail: true,
+		onTimeout: 'return',
+		harm: 1,
+	},
+	{
+		name: 'continue on fail, timeouts raise',
+		items: 60,
+		concurrency: integer(2, 6, 'k', 2),
+		continueOnFail: true,
+		onTimeout: 'error',
+		harm: 1,
+	},
+	{
+		name: 'continue on fail, one at a time',
+		items: 20,
+		concurrency: 1,
+		continueOnFail: true,
+		onTimeout: 'return',
+		harm: 1,
+	},
+	{
+		name: 'continue on fail, narrow',
+		items: 60,
+		concurrency: integer(2, 4, 'k', 3),
+		continueOnFail: true,
+		onTimeout: 'return',
+		harm: 1,
+	},
+	{
+		name: 'stop on fail, narrow',
+		items: 50,
+		concurrency: integer(2, 4, 'k', 4),
+		continueOnFail: false,
+		onTimeout: 'return',
+		harm: 0.3,
+	},
+	{
+		name: 'stop on fail, wide',
+		items: 50,
+		concurrency: integer(5, 10, 'k', 5),
+		continueOnFail: false,
+		onTimeout: 'return',
+		harm: 0.3,
+	},
+	{
+		name: 'stop on fail, one at a time',
+		items: 30,
+		concurrency: 1,
+		continueOnFail: false,
+		onTimeout: 'return',
+		harm: 0.3,
+	},
+	{
+		name: 'stop on fail, timeouts raise',
+		items: 40,
+		concurrency: integer(3, 8, 'k', 7),
+		continueOnFail: false,
+		onTimeout: 'error',
+		harm: 0.3,
+	},
 ];
 
 // ---- What each job does at CometAPI ----
@@ -121,13 +185,17 @@ function videoFor(prompt: string): Buffer {
 function scriptFor(prompt: string, harm: number): Partial<TaskScript> {
 	const polls = integer(1, 4, 'polls', prompt);
 	const steps: TaskStep[] = [
-		...Array.from({ length: polls }, (_, i) => ({ status: i === 0 ? 'queued' : 'in_progress', progress: i * 20 })),
+		...Array.from({ length: polls }, (_, i) => ({
+			status: i === 0 ? 'queued' : 'in_progress',
+			progress: i * 20,
+		})),
 		{ status: 'completed', progress: 100 },
 	];
-	const outcome = pick(draw('outcome', prompt), [
-		[0.07 * harm, 'failed' as const],
-		[0.1, 'never' as const],
-	]) ?? 'completed';
+	const outcome =
+		pick(draw('outcome', prompt), [
+			[0.07 * harm, 'failed' as const],
+			[0.1, 'never' as const],
+		]) ?? 'completed';
 	const words: Record<typeof outcome, Array<string | undefined>> = {
 		completed: [undefined, undefined, undefined, 'succeeded', 'success'],
 		failed: [undefined, undefined, 'cancelled', 'error'],
@@ -137,12 +205,28 @@ function scriptFor(prompt: string, harm: number): Partial<TaskScript> {
 	return {
 		steps,
 		outcome,
-		failure: (['error-object', 'error-string', 'fail_reason', 'status-error'] as const)[integer(0, 3, 'failure', prompt)],
-		statusCase: pick(draw('case', prompt), [[0.15, 'upper' as const], [0.1, 'title' as const]]) ?? 'lower',
+		failure: (['error-object', 'error-string', 'fail_reason', 'status-error'] as const)[
+			integer(0, 3, 'failure', prompt)
+		],
+		statusCase:
+			pick(draw('case', prompt), [
+				[0.15, 'upper' as const],
+				[0.1, 'title' as const],
+			]) ?? 'lower',
 		terminalStatusName: terminal[integer(0, terminal.length - 1, 'word', prompt)],
-		videoUrl: pick(draw('url', prompt), [[0.2, 'api-content' as const], [0.1, 'none' as const]]) ?? 'video-host',
-		urlField: (['video_url', 'video_url', 'url', 'output', 'data'] as const)[integer(0, 4, 'field', prompt)],
-		content: pick(draw('content', prompt), [[0.3, 'redirect' as const], [0.2, 'json-url' as const]]) ?? 'bytes',
+		videoUrl:
+			pick(draw('url', prompt), [
+				[0.2, 'api-content' as const],
+				[0.1, 'none' as const],
+			]) ?? 'video-host',
+		urlField: (['video_url', 'video_url', 'url', 'output', 'data'] as const)[
+			integer(0, 4, 'field', prompt)
+		],
+		content:
+			pick(draw('content', prompt), [
+				[0.3, 'redirect' as const],
+				[0.2, 'json-url' as const],
+			]) ?? 'bytes',
 		video: videoFor(prompt),
 		withTaskId: draw('task_id', prompt) < 0.3,
 		expiresAt: draw('expires', prompt) < 0.3,
@@ -170,15 +254,25 @@ function burstCovers(key: string, ordinal: number, harm: number, rate: number): 
 	for (let start = Math.max(0, ordinal - 3); start <= ordinal; start++) {
 		if (draw('burst', key, start) >= rate) continue;
 		// Four in a row spend every attempt: the item then fails, as it should.
-		const length = pick(draw('burst-length', key, start), [[0.45, 1], [0.3, 2], [0.2, 3], [0.05 * harm, 4]]) ?? 3;
-		if (start + length > ordinal) return FIVE_XX[integer(0, FIVE_XX.length - 1, 'burst-status', key, start)];
+		const length =
+			pick(draw('burst-length', key, start), [
+				[0.45, 1],
+				[0.3, 2],
+				[0.2, 3],
+				[0.05 * harm, 4],
+			]) ?? 3;
+		if (start + length > ordinal)
+			return FIVE_XX[integer(0, FIVE_XX.length - 1, 'burst-status', key, start)];
 	}
 	return undefined;
 }
 
 function createFault(roll: number, harm: number): DrawnFault | undefined {
 	return pick(roll, [
-		[0.08, { kind: 'status', status: 429, retryAfter: ['0', '1', '3'][Math.floor(roll * 1000) % 3] }],
+		[
+			0.08,
+			{ kind: 'status', status: 429, retryAfter: ['0', '1', '3'][Math.floor(roll * 1000) % 3] },
+		],
 		[0.05, { kind: 'gzip' }],
 		[0.01 * harm, { kind: 'status', status: 503 }],
 		[0.01 * harm, { kind: 'status', status: 500 }],
@@ -193,7 +287,10 @@ function pollFault(roll: number, ordinal: number): DrawnFault | undefined {
 	// Right after its create, a task may not be visible yet.
 	if (ordinal === 0 && roll < 0.15) return { kind: 'not-found' };
 	return pick(roll, [
-		[0.05, { kind: 'status', status: 429, retryAfter: ['0', '1', '2'][Math.floor(roll * 1000) % 3] }],
+		[
+			0.05,
+			{ kind: 'status', status: 429, retryAfter: ['0', '1', '2'][Math.floor(roll * 1000) % 3] },
+		],
 		[0.02, { kind: 'reset-before' }],
 		[0.02, { kind: 'accept-then-reset' }],
 		[0.02, { kind: 'reset-mid-body' }],
@@ -287,12 +384,25 @@ function history(sim: CometApiSimulator, prompt: string): string {
 	const creates = sim.creates().filter((request) => request.fields.prompt === prompt);
 	const ids = new Set(creates.map((request) => request.taskId).filter(Boolean));
 	return sim.requests
-		.filter((request) => creates.includes(request) || (request.taskId !== undefined && ids.has(request.taskId)))
-		.map((request) => `#${request.seq} ${request.method} ${request.path} -> ${request.status ?? 'none'}${request.fault ? ` [${request.fault}]` : ''}${request.sentWhole ? '' : ' (not whole)'}`)
+		.filter(
+			(request) =>
+				creates.includes(request) || (request.taskId !== undefined && ids.has(request.taskId)),
+		)
+		.map(
+			(request) =>
+				`#${request.seq} ${request.method} ${request.path} -> ${request.status ?? 'none'}${request.fault ? ` [${request.fault}]` : ''}${request.sentWhole ? '' : ' (not whole)'}`,
+		)
 		.join('; ');
 }
 
-async function checkBatch(sim: CometApiSimulator, batch: Batch, prompts: string[], result: WorkflowRun, watched: WatchedRuntime, stamps: Map<number, number>): Promise<string[]> {
+async function checkBatch(
+	sim: CometApiSimulator,
+	batch: Batch,
+	prompts: string[],
+	result: WorkflowRun,
+	watched: WatchedRuntime,
+	stamps: Map<number, number>,
+): Promise<string[]> {
 	const violations: string[] = [];
 	const fail = (prompt: string | undefined, what: string) =>
 		violations.push(`${what}${prompt ? `\n    item "${prompt}": ${history(sim, prompt)}` : ''}`);
@@ -305,39 +415,54 @@ async function checkBatch(sim: CometApiSimulator, batch: Batch, prompts: string[
 	// Continue On Fail: one item out per item in, in input order; without it, an error or all items.
 	if (batch.continueOnFail || !error) {
 		if (error) fail(undefined, `the node failed although Continue On Fail is on: ${error.message}`);
-		if (output.length !== prompts.length) fail(undefined, `${output.length} items out for ${prompts.length} in`);
+		if (output.length !== prompts.length)
+			fail(undefined, `${output.length} items out for ${prompts.length} in`);
 		output.forEach((item, index) => {
-			if ((item.pairedItem as { item: number } | undefined)?.item !== index) fail(prompts[index], `output ${index} is paired with ${JSON.stringify(item.pairedItem)}`);
+			if ((item.pairedItem as { item: number } | undefined)?.item !== index)
+				fail(prompts[index], `output ${index} is paired with ${JSON.stringify(item.pairedItem)}`);
 		});
 	}
-	const views: ItemView[] = prompts.map((prompt, index) => ({ prompt, item: output[index], id: idOf(output[index]?.json) }));
+	const views: ItemView[] = prompts.map((prompt, index) => ({
+		prompt,
+		item: output[index],
+		id: idOf(output[index]?.json),
+	}));
 
 	// 1. Every id CometAPI told the node (a create answered 200 in full) is in the output or the error.
 	for (const create of sim.creates()) {
 		if (create.taskId === undefined || create.status !== 200 || !create.sentWhole) continue;
 		if (!outputIds.has(create.taskId) && !told.includes(create.taskId)) {
-			fail(create.fields.prompt, `accepted job ${create.taskId} is neither in the output nor in the node's error`);
+			fail(
+				create.fields.prompt,
+				`accepted job ${create.taskId} is neither in the output nor in the node's error`,
+			);
 		}
 	}
 	// ...and each item that came out with an id came out with its own job.
 	for (const view of views) {
 		if (!view.id) continue;
 		const task = sim.tasks.get(view.id);
-		if (task?.prompt !== view.prompt) fail(view.prompt, `came out with job ${view.id} of prompt ${JSON.stringify(task?.prompt)}`);
+		if (task?.prompt !== view.prompt)
+			fail(view.prompt, `came out with job ${view.id} of prompt ${JSON.stringify(task?.prompt)}`);
 	}
 
 	// 2. A create is never sent twice for one item: only a 429 (certainly not taken) is sent again.
 	const createsByPrompt = new Map<string, RecordedRequest[]>();
 	for (const create of sim.creates()) {
 		const prompt = create.fields.prompt ?? '';
-		if (!promptSet.has(prompt)) fail(undefined, `a create for an unknown prompt ${JSON.stringify(prompt)}`);
+		if (!promptSet.has(prompt))
+			fail(undefined, `a create for an unknown prompt ${JSON.stringify(prompt)}`);
 		createsByPrompt.set(prompt, [...(createsByPrompt.get(prompt) ?? []), create]);
 	}
 	for (const [prompt, creates] of createsByPrompt) {
 		const accepted = creates.filter((create) => create.taskId !== undefined);
 		if (accepted.length > 1) fail(prompt, `${accepted.length} jobs created for one item`);
 		const resent = creates.slice(0, -1).filter((create) => create.status !== 429);
-		if (resent.length > 0) fail(prompt, `a create was sent again after an answer that was not a 429 (#${resent[0].seq})`);
+		if (resent.length > 0)
+			fail(
+				prompt,
+				`a create was sent again after an answer that was not a 429 (#${resent[0].seq})`,
+			);
 	}
 
 	// 3. No create starts once the batch has failed: at most k-1 (those already on the wire) arrive after.
@@ -348,23 +473,39 @@ async function checkBatch(sim: CometApiSimulator, batch: Batch, prompts: string[
 		// so the failing item's last request bounds the creates that can follow.
 		let after = watched.failedAfterSeq;
 		if (after === undefined && failedPrompt !== undefined) {
-			const own = sim.requests.filter((request) => request.fields.prompt === failedPrompt || (request.taskId !== undefined && sim.tasks.get(request.taskId)?.prompt === failedPrompt));
+			const own = sim.requests.filter(
+				(request) =>
+					request.fields.prompt === failedPrompt ||
+					(request.taskId !== undefined && sim.tasks.get(request.taskId)?.prompt === failedPrompt),
+			);
 			after = Math.max(0, ...own.map((request) => request.seq));
 		}
 		if (after === undefined) {
-			fail(undefined, `without Continue On Fail the node failed, but neither its abort nor its failing item is known: ${error.message}`);
+			fail(
+				undefined,
+				`without Continue On Fail the node failed, but neither its abort nor its failing item is known: ${error.message}`,
+			);
 		} else {
 			const late = sim.creates().filter((create) => create.seq > after);
 			if (late.length > batch.concurrency - 1) {
-				fail(failedPrompt, `${late.length} creates arrived after the batch failed at #${after} (at most ${batch.concurrency - 1} may be on the wire): ${late.map((c) => `#${c.seq} "${c.fields.prompt}"`).join(', ')}; error: ${error.message}`);
+				fail(
+					failedPrompt,
+					`${late.length} creates arrived after the batch failed at #${after} (at most ${batch.concurrency - 1} may be on the wire): ${late.map((c) => `#${c.seq} "${c.fields.prompt}"`).join(', ')}; error: ${error.message}`,
+				);
 			}
 		}
 	}
 
 	// 4. The key never reaches the video host.
 	for (const request of sim.requests.filter((r) => r.server === 'video')) {
-		const leaked = request.headers.authorization !== undefined || Object.values(request.headers).some((value) => value.includes(sim.apiKey));
-		if (leaked) fail(request.taskId && sim.tasks.get(request.taskId)?.prompt, `the API key reached the video host on #${request.seq} ${request.path}`);
+		const leaked =
+			request.headers.authorization !== undefined ||
+			Object.values(request.headers).some((value) => value.includes(sim.apiKey));
+		if (leaked)
+			fail(
+				request.taskId && sim.tasks.get(request.taskId)?.prompt,
+				`the API key reached the video host on #${request.seq} ${request.path}`,
+			);
 	}
 
 	// 5. A delivered video is byte for byte the one served for that job.
@@ -378,50 +519,103 @@ async function checkBatch(sim: CometApiSimulator, batch: Batch, prompts: string[
 		}
 		const bytes = await binaryBytes(binary);
 		if (videoDigest(bytes) !== videoDigest(task.script.video)) {
-			fail(view.prompt, `delivered ${bytes.length} bytes that differ from the ${task.script.video instanceof Buffer ? task.script.video.length : '?'} served for ${task.id}`);
+			fail(
+				view.prompt,
+				`delivered ${bytes.length} bytes that differ from the ${task.script.video instanceof Buffer ? task.script.video.length : '?'} served for ${task.id}`,
+			);
 		}
-		if (task.script.outcome !== 'completed') fail(view.prompt, `a video came out for a job that never completed (${task.script.outcome})`);
+		if (task.script.outcome !== 'completed')
+			fail(view.prompt, `a video came out for a job that never completed (${task.script.outcome})`);
 	}
 
 	// 6. Every failure says what went wrong.
-	if (error && !error.message.trim()) fail(error.context?.itemIndex !== undefined ? prompts[error.context.itemIndex as number] : undefined, `the node failed with an empty message (${error.name})`);
+	if (error && !error.message.trim())
+		fail(
+			error.context?.itemIndex !== undefined
+				? prompts[error.context.itemIndex as number]
+				: undefined,
+			`the node failed with an empty message (${error.name})`,
+		);
 	for (const view of views) {
 		const json = view.item?.json;
-		if (json && 'error' in json && !String(json.error).trim()) fail(view.prompt, `an error item with an empty message: ${JSON.stringify(json).slice(0, 200)}`);
+		if (json && 'error' in json && !String(json.error).trim())
+			fail(
+				view.prompt,
+				`an error item with an empty message: ${JSON.stringify(json).slice(0, 200)}`,
+			);
 	}
 
 	// 7. No job is polled past Max Wait: counted in polls, and on the node's own clock one job at a time.
 	const maxPolls = Math.floor(MAX_WAIT_MS / (POLL_INTERVAL_S * 1000)) + 2;
 	for (const task of sim.tasks.values()) {
-		const polls = sim.requestsFor(task.id).filter((request) => request.server === 'api' && request.method === 'GET' && POLL_PATH.test(request.path));
-		const answered = polls.filter((request) => request.status === 200 && request.sentWhole && request.fault !== 'not-json' && request.fault !== 'empty-body');
-		if (answered.length > maxPolls) fail(task.prompt, `${answered.length} answered polls in a Max Wait that allows ${maxPolls}`);
+		const polls = sim
+			.requestsFor(task.id)
+			.filter(
+				(request) =>
+					request.server === 'api' && request.method === 'GET' && POLL_PATH.test(request.path),
+			);
+		const answered = polls.filter(
+			(request) =>
+				request.status === 200 &&
+				request.sentWhole &&
+				request.fault !== 'not-json' &&
+				request.fault !== 'empty-body',
+		);
+		if (answered.length > maxPolls)
+			fail(task.prompt, `${answered.length} answered polls in a Max Wait that allows ${maxPolls}`);
 		const start = stamps.get(task.createSeq);
 		const last = polls.at(-1);
 		const end = last && stamps.get(last.seq);
-		if (batch.concurrency === 1 && start !== undefined && end !== undefined && end - start > MAX_WAIT_MS + MAX_WAIT_MARGIN_MS) {
-			fail(task.prompt, `last poll ${((end - start) / 1000).toFixed(1)} s (node clock) after the create, Max Wait is ${MAX_WAIT_MS / 1000} s`);
+		if (
+			batch.concurrency === 1 &&
+			start !== undefined &&
+			end !== undefined &&
+			end - start > MAX_WAIT_MS + MAX_WAIT_MARGIN_MS
+		) {
+			fail(
+				task.prompt,
+				`last poll ${((end - start) / 1000).toFixed(1)} s (node clock) after the create, Max Wait is ${MAX_WAIT_MS / 1000} s`,
+			);
 		}
 	}
 	return violations;
 }
 
 /** What a batch went through, for SOAK_VERBOSE=1. */
-function summary(sim: CometApiSimulator, batch: Batch, result: WorkflowRun, watched: WatchedRuntime, stamps: Map<number, number>): string {
+function summary(
+	sim: CometApiSimulator,
+	batch: Batch,
+	result: WorkflowRun,
+	watched: WatchedRuntime,
+	stamps: Map<number, number>,
+): string {
 	const faults = new Map<string, number>();
-	for (const request of sim.requests) if (request.fault) faults.set(request.fault, (faults.get(request.fault) ?? 0) + 1);
+	for (const request of sim.requests)
+		if (request.fault) faults.set(request.fault, (faults.get(request.fault) ?? 0) + 1);
 	const outcomes = new Map<string, number>();
 	for (const item of result.output('Veo')) {
 		const json = item.json;
-		const key = json.error ? `error: ${String(json.error).replace(/task_\w+/g, 'task_…').slice(0, 90)}` : json.timed_out ? 'timed out' : item.binary ? 'video' : 'other';
+		const key = json.error
+			? `error: ${String(json.error)
+					.replace(/task_\w+/g, 'task_…')
+					.slice(0, 90)}`
+			: json.timed_out
+				? 'timed out'
+				: item.binary
+					? 'video'
+					: 'other';
 		outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
 	}
 	let overshoot = -Infinity;
 	for (const task of sim.tasks.values()) {
-		const last = sim.requestsFor(task.id).filter((r) => r.server === 'api' && r.method === 'GET' && POLL_PATH.test(r.path)).at(-1);
+		const last = sim
+			.requestsFor(task.id)
+			.filter((r) => r.server === 'api' && r.method === 'GET' && POLL_PATH.test(r.path))
+			.at(-1);
 		const start = stamps.get(task.createSeq);
 		const end = last && stamps.get(last.seq);
-		if (start !== undefined && end !== undefined) overshoot = Math.max(overshoot, end - start - MAX_WAIT_MS);
+		if (start !== undefined && end !== undefined)
+			overshoot = Math.max(overshoot, end - start - MAX_WAIT_MS);
 	}
 	return [
 		`SOAK_SEED=${SEED} "${batch.name}" k=${batch.concurrency}: ${sim.requests.length} requests, ${sim.tasks.size} jobs, worst last poll vs Max Wait ${(overshoot / 1000).toFixed(1)} s`,
@@ -432,7 +626,9 @@ function summary(sim: CometApiSimulator, batch: Batch, result: WorkflowRun, watc
 }
 
 // Printed on every run, so that a failure seen in any log can be replayed.
-process.stdout.write(`Fault soak: SOAK_SEED=${SEED} (SOAK_VERBOSE=1 prints what each batch went through, 2 every item that brought no video)\n`);
+process.stdout.write(
+	`Fault soak: SOAK_SEED=${SEED} (SOAK_VERBOSE=1 prints what each batch went through, 2 every item that brought no video)\n`,
+);
 
 describe(`Fault soak (SOAK_SEED=${SEED}): faults drawn per request, invariants checked per batch`, () => {
 	let sim: CometApiSimulator;
@@ -441,7 +637,10 @@ describe(`Fault soak (SOAK_SEED=${SEED}): faults drawn per request, invariants c
 	it.each(BATCHES.map((batch, index) => [batch.name, index, batch] as const))(
 		'%s',
 		async (_name, batchIndex, batch) => {
-			const prompts = Array.from({ length: batch.items }, (_, i) => `soak ${batchIndex}.${i} of seed ${SEED}`);
+			const prompts = Array.from(
+				{ length: batch.items },
+				(_, i) => `soak ${batchIndex}.${i} of seed ${SEED}`,
+			);
 			const items: TestItem[] = prompts.map((p) => ({ json: { p } }));
 			const watched = new WatchedRuntime(sim);
 			const stamps = new Map<number, number>();
@@ -450,9 +649,15 @@ describe(`Fault soak (SOAK_SEED=${SEED}): faults drawn per request, invariants c
 				stamps.set(request.seq, watched.now());
 				const kind = kindOf(request);
 				if (!kind) return undefined;
-				const prompt = kind === 'create' ? request.fields.prompt ?? '' : (request.taskId !== undefined ? sim.tasks.get(request.taskId)?.prompt : undefined) ?? request.path;
+				const prompt =
+					kind === 'create'
+						? (request.fields.prompt ?? '')
+						: ((request.taskId !== undefined ? sim.tasks.get(request.taskId)?.prompt : undefined) ??
+							request.path);
 				const same = (other: RecordedRequest) =>
-					other.seq < request.seq && kindOf(other) === kind && (kind === 'create' ? other.fields.prompt === prompt : other.taskId === request.taskId);
+					other.seq < request.seq &&
+					kindOf(other) === kind &&
+					(kind === 'create' ? other.fields.prompt === prompt : other.taskId === request.taskId);
 				const ordinal = sim.requests.filter(same).length;
 				const key = `${kind}|${prompt}`;
 				const roll = draw('fault', key, ordinal);
@@ -473,17 +678,30 @@ describe(`Fault soak (SOAK_SEED=${SEED}): faults drawn per request, invariants c
 				},
 			};
 			const result = await runWorkflow(
-				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, items, continueOnFail: batch.continueOnFail, runtime: watched.runtime }),
+				veoWorkflow({
+					apiKey: sim.apiKey,
+					baseUrl: sim.baseUrl,
+					parameters,
+					items,
+					continueOnFail: batch.continueOnFail,
+					runtime: watched.runtime,
+				}),
 			);
 			sim.faultsBy(undefined);
 			const violations = await checkBatch(sim, batch, prompts, result, watched, stamps);
-			if (process.env.SOAK_VERBOSE) process.stdout.write(`${summary(sim, batch, result, watched, stamps)}\n`);
+			if (process.env.SOAK_VERBOSE)
+				process.stdout.write(`${summary(sim, batch, result, watched, stamps)}\n`);
 			if (process.env.SOAK_VERBOSE === '2') {
 				const error = result.nodeError('Veo');
-				if (error) process.stdout.write(`ERROR ${JSON.stringify({ message: error.message, description: error.description, item: error.context?.itemIndex })}\n  ${error.context?.itemIndex !== undefined ? history(sim, prompts[error.context.itemIndex as number]) : ''}\n`);
+				if (error)
+					process.stdout.write(
+						`ERROR ${JSON.stringify({ message: error.message, description: error.description, item: error.context?.itemIndex })}\n  ${error.context?.itemIndex !== undefined ? history(sim, prompts[error.context.itemIndex as number]) : ''}\n`,
+					);
 				result.output('Veo').forEach((item, i) => {
 					if (item.binary) return;
-					process.stdout.write(`ITEM ${i} ${JSON.stringify(item.json).slice(0, 400)}\n  ${history(sim, prompts[i])}\n`);
+					process.stdout.write(
+						`ITEM ${i} ${JSON.stringify(item.json).slice(0, 400)}\n  ${history(sim, prompts[i])}\n`,
+					);
 				});
 			}
 			if (violations.length > 0) {

@@ -15,8 +15,16 @@ const create = (options: INodeParameters = {}): INodeParameters => ({
 });
 
 /** Resolves once the simulator has seen `count` requests matching `test` (no fixed delay). */
-async function until(sim: CometApiSimulator, count: number, test: (path: string) => boolean): Promise<void> {
-	for (let i = 0; i < 200 && sim.requests.filter((request) => test(request.path)).length < count; i++) {
+async function until(
+	sim: CometApiSimulator,
+	count: number,
+	test: (path: string) => boolean,
+): Promise<void> {
+	for (
+		let i = 0;
+		i < 200 && sim.requests.filter((request) => test(request.path)).length < count;
+		i++
+	) {
 		await sleep(25);
 	}
 }
@@ -27,7 +35,9 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 
 	it('a failed task is a NodeApiError quoting CometAPI reason and the task id', async () => {
 		sim.script({ outcome: 'failed', failure: 'fail_reason' });
-		const result = await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create() }));
+		const result = await runWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create() }),
+		);
 		const id = sim.creates()[0].taskId!;
 		const error = result.nodeError('Veo');
 		expect(error?.message).toBe(`CometAPI task ${id} failed: ${FAILURE_MESSAGE}`);
@@ -39,12 +49,21 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 		async (failure) => {
 			sim.script({ outcome: 'failed', failure });
 			const result = await runWorkflow(
-				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create(), continueOnFail: true }),
+				veoWorkflow({
+					apiKey: sim.apiKey,
+					baseUrl: sim.baseUrl,
+					parameters: create(),
+					continueOnFail: true,
+				}),
 			);
 			const [item] = result.output('Veo');
 			expect(item.json).toEqual({
 				error: expect.stringContaining(FAILURE_MESSAGE),
-				details: expect.objectContaining({ id: sim.creates()[0].taskId, status: 'failed', error: FAILURE_MESSAGE }),
+				details: expect.objectContaining({
+					id: sim.creates()[0].taskId,
+					status: 'failed',
+					error: FAILURE_MESSAGE,
+				}),
 			});
 			expect(item.pairedItem).toEqual({ item: 0 });
 		},
@@ -53,17 +72,29 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 	it('On Timeout "return": the unfinished task comes out with its id and last status', async () => {
 		sim.script({ outcome: 'never' });
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create({ maxWaitMinutes: 0.03 }) }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: create({ maxWaitMinutes: 0.03 }),
+			}),
 		);
 		expect(result.nodeError('Veo')).toBeUndefined();
 		const [item] = result.output('Veo');
-		expect(item.json).toMatchObject({ id: sim.creates()[0].taskId, status: 'in_progress', timed_out: true });
+		expect(item.json).toMatchObject({
+			id: sim.creates()[0].taskId,
+			status: 'in_progress',
+			timed_out: true,
+		});
 		expect(item.binary).toBeUndefined();
 	});
 
 	it('Poll Interval is used: two polls a second apart fit in a 3 s Max Wait (the 10 s default would not)', async () => {
 		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create({ maxWaitMinutes: 0.05, onTimeout: 'error' }) }),
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: create({ maxWaitMinutes: 0.05, onTimeout: 'error' }),
+			}),
 		);
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(result.output('Veo')[0].json.status).toBe('completed');
@@ -79,12 +110,16 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 			}),
 		);
 		const id = sim.creates()[0].taskId!;
-		expect(result.nodeError('Veo')?.message).toBe(`Task ${id} did not finish within 0.03 minutes (last status: in_progress)`);
+		expect(result.nodeError('Veo')?.message).toBe(
+			`Task ${id} did not finish within 0.03 minutes (last status: in_progress)`,
+		);
 	});
 
 	it('stopping the execution ends polling at once', async () => {
 		sim.script({ outcome: 'never' });
-		const started = startWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create() }));
+		const started = startWorkflow(
+			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create() }),
+		);
 		const isPoll = (path: string) => /^\/v1\/videos\/task_\w+$/.test(path);
 		await until(sim, 1, isPoll);
 		started.cancel();

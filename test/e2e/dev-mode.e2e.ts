@@ -17,10 +17,20 @@ describe('npm run dev', () => {
 		const tsNode = join(PROJECT_ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
 		const { stdout } = await execFileAsync(
 			process.execPath,
-			[tsNode, '--transpile-only', '--prefer-ts-exts', '-P', 'tsconfig.test.json', 'scripts/dev.ts', '--check'],
+			[
+				tsNode,
+				'--transpile-only',
+				'--prefer-ts-exts',
+				'-P',
+				'tsconfig.test.json',
+				'scripts/dev.ts',
+				'--check',
+			],
 			{ cwd: PROJECT_ROOT, env, timeout: 300_000 },
 		);
-		expect(stdout).toContain('dev mode check: n8n serves CUSTOM.cometApiVeo and its AI tool variant');
+		expect(stdout).toContain(
+			'dev mode check: n8n serves CUSTOM.cometApiVeo and its AI tool variant',
+		);
 		expect(stdout).toContain('the credential "CometAPI Veo (simulator)" points at it');
 	});
 });

@@ -47,7 +47,12 @@ async function runExample(
 	return { run, workflow };
 }
 
-function expectVideoDelivered(instance: N8nInstance, sim: CometApiSimulator, run: CliRun, veoNode: string): string {
+function expectVideoDelivered(
+	instance: N8nInstance,
+	sim: CometApiSimulator,
+	run: CliRun,
+	veoNode: string,
+): string {
 	expect(run.exitCode).toBe(0);
 	expect(run.result?.data.resultData.error).toBeUndefined();
 	const [item] = nodeOutput(run, veoNode);
@@ -62,7 +67,9 @@ function expectVideoDelivered(instance: N8nInstance, sim: CometApiSimulator, run
 	// ... and written to disk by the example's Read/Write Files node.
 	expect(readFileSync(join(instance.outFolder, `${id}.mp4`)).equals(sample)).toBe(true);
 	// The key never went to the video host.
-	expect(sim.requests.filter((request) => request.server === 'video' && request.headers.authorization)).toEqual([]);
+	expect(
+		sim.requests.filter((request) => request.server === 'video' && request.headers.authorization),
+	).toEqual([]);
 	return id;
 }
 
@@ -92,9 +99,19 @@ describe('In the real n8n CLI: the package installed as users install it', () =>
 	beforeEach(() => sim.reset());
 
 	it('the package landed where n8n installs community packages', () => {
-		const installed = join(instance.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-cometapi-veo');
-		expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'CometApiVeo.node.js'))).toBe(true);
-		expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'cometApiVeo.svg'))).toBe(true);
+		const installed = join(
+			instance.userFolder,
+			'.n8n',
+			'nodes',
+			'node_modules',
+			'n8n-nodes-cometapi-veo',
+		);
+		expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'CometApiVeo.node.js'))).toBe(
+			true,
+		);
+		expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'cometApiVeo.svg'))).toBe(
+			true,
+		);
 		expect(existsSync(join(installed, 'node_modules'))).toBe(false);
 	});
 
@@ -151,7 +168,12 @@ describe('In the real n8n CLI: the package loaded through N8N_CUSTOM_EXTENSIONS'
 		try {
 			const instance = scratchN8n(paths, { N8N_CUSTOM_EXTENSIONS: join(PROJECT_ROOT, 'dist') });
 			await importCredentials(instance, [
-				{ id: 'cometapi-veo-credential', name: 'CometAPI Veo account', type: 'cometApiVeoApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
+				{
+					id: 'cometapi-veo-credential',
+					name: 'CometAPI Veo account',
+					type: 'cometApiVeoApi',
+					data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+				},
 			]);
 			// Nodes from a custom folder are registered under the CUSTOM package name.
 			const { run } = await runExample(instance, sim, 'prompt-to-video', 'CUSTOM.cometApiVeo');
@@ -165,6 +187,11 @@ describe('In the real n8n CLI: the package loaded through N8N_CUSTOM_EXTENSIONS'
 
 describe('examples/', () => {
 	it('every example is run by this suite', () => {
-		expect(exampleNames().sort()).toEqual(['first-and-last-frame', 'image-to-video', 'long-job-polling', 'prompt-to-video']);
+		expect(exampleNames().sort()).toEqual([
+			'first-and-last-frame',
+			'image-to-video',
+			'long-job-polling',
+			'prompt-to-video',
+		]);
 	});
 });

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- end-to-end harness: runs the real n8n CLI */
+/* eslint-disable @typescript-eslint/no-require-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- end-to-end harness: runs the real n8n CLI */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,12 +33,16 @@ export interface N8nPaths {
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const n8nPaths = (): N8nPaths => (require(join(PROJECT_ROOT, 'scripts', 'ensure-n8n.js')) as { ensureN8n: () => N8nPaths }).ensureN8n();
+export const n8nPaths = (): N8nPaths =>
+	(
+		require(join(PROJECT_ROOT, 'scripts', 'ensure-n8n.js')) as { ensureN8n: () => N8nPaths }
+	).ensureN8n();
 
 /** Debian's Chromium for the editor test, installed by scripts/ensure-chromium.js when missing. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const chromiumPath = (): string => (require(join(PROJECT_ROOT, 'scripts', 'ensure-chromium.js')) as { ensureChromium: () => string }).ensureChromium();
+export const chromiumPath = (): string =>
+	(
+		require(join(PROJECT_ROOT, 'scripts', 'ensure-chromium.js')) as { ensureChromium: () => string }
+	).ensureChromium();
 
 export interface N8nInstance {
 	userFolder: string;
@@ -96,15 +100,30 @@ export function scratchN8n(paths: N8nPaths, extraEnv: NodeJS.ProcessEnv = {}): N
 export async function installPackage(instance: N8nInstance, tarball: string): Promise<void> {
 	const nodesFolder = join(instance.userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesFolder, { recursive: true });
-	writeFileSync(join(nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	writeFileSync(
+		join(nodesFolder, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true }),
+	);
 	await execFileAsync(
 		'npm',
-		['install', '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock', tarball],
+		[
+			'install',
+			'--ignore-scripts',
+			'--omit=dev',
+			'--omit=peer',
+			'--no-audit',
+			'--no-fund',
+			'--no-package-lock',
+			tarball,
+		],
 		{ cwd: nodesFolder, env: process.env },
 	);
 }
 
-export async function importCredentials(instance: N8nInstance, credentials: unknown[]): Promise<void> {
+export async function importCredentials(
+	instance: N8nInstance,
+	credentials: unknown[],
+): Promise<void> {
 	const file = join(instance.userFolder, 'credentials.json');
 	writeFileSync(file, JSON.stringify(credentials));
 	await instance.run(['import:credentials', `--input=${file}`]);
@@ -119,7 +138,31 @@ export async function importWorkflow(instance: N8nInstance, workflow: unknown): 
 export interface CliRun {
 	exitCode: number;
 	/** The execution's run data as `n8n execute --rawOutput` prints it. */
-	result?: { data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { id?: string; fileName?: string; mimeType?: string; fileSize?: string }> }>> }; error?: { message: string } }>>; error?: { message: string } } }; status?: string };
+	result?: {
+		data: {
+			resultData: {
+				runData: Record<
+					string,
+					Array<{
+						data?: {
+							main: Array<
+								Array<{
+									json: Record<string, unknown>;
+									binary?: Record<
+										string,
+										{ id?: string; fileName?: string; mimeType?: string; fileSize?: string }
+									>;
+								}>
+							>;
+						};
+						error?: { message: string };
+					}>
+				>;
+				error?: { message: string };
+			};
+		};
+		status?: string;
+	};
 	output: string;
 }
 
@@ -187,14 +230,23 @@ export interface N8nOwner {
 }
 
 export function scratchOwner(): N8nOwner {
-	return { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: `Owner-${randomBytes(8).toString('hex')}A1` };
+	return {
+		email: 'owner@example.com',
+		firstName: 'Test',
+		lastName: 'Owner',
+		password: `Owner-${randomBytes(8).toString('hex')}A1`,
+	};
 }
 
 /**
  * Sets up the owner of a freshly started n8n and returns the session cookie. Waits (bounded) for
  * n8n to come up: /healthz answers before the REST routes are mounted, which 404 a few seconds more.
  */
-export async function setupOwner(baseUrl: string, owner: N8nOwner, timeoutMs = 120_000): Promise<string> {
+export async function setupOwner(
+	baseUrl: string,
+	owner: N8nOwner,
+	timeoutMs = 120_000,
+): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let last = 'no answer';
 	while (Date.now() < deadline) {
@@ -206,7 +258,8 @@ export async function setupOwner(baseUrl: string, owner: N8nOwner, timeoutMs = 1
 			});
 			// While it starts, n8n answers every path with 200 "n8n is starting up" (text/html);
 			// right after, the REST routes 404 for a few more seconds.
-			const starting = !(response.headers.get('content-type') ?? '').includes('json') || response.status === 404;
+			const starting =
+				!(response.headers.get('content-type') ?? '').includes('json') || response.status === 404;
 			last = `${response.status} ${(await response.text()).slice(0, 300)}`;
 			if (!starting && response.ok) {
 				const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
@@ -220,18 +273,27 @@ export async function setupOwner(baseUrl: string, owner: N8nOwner, timeoutMs = 1
 		}
 		await pause(250);
 	}
-	throw new Error(`n8n at ${baseUrl} did not accept the owner setup within ${timeoutMs / 1000} s (last: ${last})`);
+	throw new Error(
+		`n8n at ${baseUrl} did not accept the owner setup within ${timeoutMs / 1000} s (last: ${last})`,
+	);
 }
 
 /** n8n's REST API as the signed-in owner (the calls the editor itself makes). */
-export async function restCall<T>(baseUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function restCall<T>(
+	baseUrl: string,
+	cookie: string,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<T> {
 	const response = await fetch(`${baseUrl}/rest${path}`, {
 		method,
 		headers: { cookie, 'content-type': 'application/json', 'browser-id': 'e2e' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /rest${path} answered ${response.status}: ${text.slice(0, 500)}`);
+	if (!response.ok)
+		throw new Error(`${method} /rest${path} answered ${response.status}: ${text.slice(0, 500)}`);
 	const parsed = JSON.parse(text) as { data: T };
 	return parsed.data;
 }

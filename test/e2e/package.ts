@@ -30,7 +30,11 @@ export interface ScanResult {
  * n8n's community-package scanner (@n8n/scan-community-package, the check n8n runs before
  * listing a package), offline on a folder. `sourceOnly` scans what `n8n-node lint` covers.
  */
-export async function scanPackage(scannerDir: string, folder: string, sourceOnly: boolean): Promise<ScanResult> {
+export async function scanPackage(
+	scannerDir: string,
+	folder: string,
+	sourceOnly: boolean,
+): Promise<ScanResult> {
 	const scanner = join(scannerDir, 'scanner', 'scanner.mjs');
 	const script = `import(${JSON.stringify(scanner)}).then(async (m) => {
 		const result = await m.analyzePackage(${JSON.stringify(folder)}${sourceOnly ? ', m.SOURCE_FILE_PATTERNS' : ''});
@@ -39,6 +43,9 @@ export async function scanPackage(scannerDir: string, folder: string, sourceOnly
 	// Without NODE_ENV: under jest it is "test", which turns n8n's lint rules into their own test mode.
 	const env = { ...process.env };
 	delete env.NODE_ENV;
-	const { stdout } = await execFileAsync(process.execPath, ['-e', script], { env, maxBuffer: 64 * 1024 * 1024 });
+	const { stdout } = await execFileAsync(process.execPath, ['-e', script], {
+		env,
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	return JSON.parse(stdout) as ScanResult;
 }

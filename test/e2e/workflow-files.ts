@@ -41,7 +41,13 @@ interface Assignment {
  */
 export function prepareExample(
 	workflow: ExampleWorkflow,
-	options: { id: string; imageBaseUrl: string; outputFolder: string; nodeType?: string; credentialId?: string },
+	options: {
+		id: string;
+		imageBaseUrl: string;
+		outputFolder: string;
+		nodeType?: string;
+		credentialId?: string;
+	},
 ): ExampleWorkflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as ExampleWorkflow;
 	copy.id = options.id;
@@ -53,7 +59,8 @@ export function prepareExample(
 	};
 	for (const node of copy.nodes) {
 		if (node.name === 'Settings') {
-			const assignments = (node.parameters.assignments as { assignments: Assignment[] }).assignments;
+			const assignments = (node.parameters.assignments as { assignments: Assignment[] })
+				.assignments;
 			for (const assignment of assignments) {
 				if (assignment.name in urls) assignment.value = urls[assignment.name];
 			}
@@ -63,7 +70,9 @@ export function prepareExample(
 			node.parameters.options = { ...(node.parameters.options as object), pollInterval: 1 };
 			if (options.nodeType) node.type = options.nodeType;
 			if (options.credentialId) {
-				(node as WorkflowNode & { credentials: Record<string, { id: string }> }).credentials.cometApiVeoApi.id = options.credentialId;
+				(
+					node as WorkflowNode & { credentials: Record<string, { id: string }> }
+				).credentials.cometApiVeoApi.id = options.credentialId;
 			}
 		}
 	}

@@ -26,7 +26,11 @@ const silentLogger = {
  */
 export async function useBinaryMode(mode: BinaryMode): Promise<string | undefined> {
 	const storagePath = mode === 'filesystem' ? mkdtempSync(join(tmpdir(), 'veo-binary-')) : '';
-	const config = { mode: 'filesystem', localStoragePath: storagePath, signingSecret: 'test' } as BinaryDataConfig;
+	const config = {
+		mode: 'filesystem',
+		localStoragePath: storagePath,
+		signingSecret: 'test',
+	} as BinaryDataConfig;
 	const errorReporter = { error() {} } as unknown as ErrorReporter;
 	const service = new BinaryDataService(config, errorReporter, silentLogger as never);
 	if (mode === 'filesystem') await service.init();

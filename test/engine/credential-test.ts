@@ -16,7 +16,9 @@ export interface CredentialTestResult {
  * the credential type becomes the routing of a temporary declarative node, which n8n-core's
  * RoutingNode sends with the credential applied. Any non-2xx answer is a failed test.
  */
-export async function testCredential(data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+export async function testCredential(
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
 	const credentialType = new CometApiVeoApi();
 	const nodeType: INodeType = {
 		description: {
@@ -77,7 +79,8 @@ export async function testCredential(data: ICredentialDataDecryptedObject): Prom
 		await routingNode.runNode();
 	} catch (error) {
 		const cause = (error as { cause?: { response?: { status?: number }; code?: string } }).cause;
-		if (cause?.response?.status) return { status: 'Error', message: `HTTP ${cause.response.status}` };
+		if (cause?.response?.status)
+			return { status: 'Error', message: `HTTP ${cause.response.status}` };
 		if (cause?.code) return { status: 'Error', message: cause.code };
 		return { status: 'Error', message: (error as Error).message };
 	}

@@ -61,7 +61,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		node?: INode,
 	): unknown {
 		if (typeof value !== 'string' || !value.startsWith('=')) return value;
-		if (!workflow || !node) throw new Error('generic authentication needs the workflow to resolve expressions');
+		if (!workflow || !node)
+			throw new Error('generic authentication needs the workflow to resolve expressions');
 		return workflow.expression.getSimpleParameterValue(
 			node,
 			value,
@@ -80,7 +81,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		return new Credentials(nodeCredentials, type, '');
 	}
 

@@ -37,7 +37,9 @@ export function warpedClock(scale: number): Clock {
  * The node's runtime for engine tests, handed to the node through its router as the shipped
  * node is handed the system clock: waits 100 times faster, limits as given.
  */
-export function fastRuntime(options: { scale?: number; downloadStallMs?: number; requestTimeoutMs?: number } = {}): Runtime {
+export function fastRuntime(
+	options: { scale?: number; downloadStallMs?: number; requestTimeoutMs?: number } = {},
+): Runtime {
 	return {
 		clock: warpedClock(options.scale ?? 100),
 		limits: {

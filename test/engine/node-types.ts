@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeType,
+	INodeTypes,
+	IVersionedNodeType,
+} from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { router } from '../../nodes/CometApiVeo/actions/router';
@@ -30,7 +36,8 @@ export class TestNodeTypes implements INodeTypes {
 
 	constructor(runtime: Runtime | 'system' = fastRuntime()) {
 		this.types = {
-			[VEO_NODE_TYPE]: runtime === 'system' ? new CometApiVeo() : new CometApiVeoWithRuntime(runtime),
+			[VEO_NODE_TYPE]:
+				runtime === 'system' ? new CometApiVeo() : new CometApiVeoWithRuntime(runtime),
 			[ITEMS_NODE_TYPE]: new TestItemsNode(),
 		};
 	}

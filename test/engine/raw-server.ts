@@ -9,7 +9,11 @@ export interface RawRequest {
 	headers: IncomingMessage['headers'];
 }
 
-export type RawHandler = (req: IncomingMessage, res: ServerResponse, count: number) => void | Promise<void>;
+export type RawHandler = (
+	req: IncomingMessage,
+	res: ServerResponse,
+	count: number,
+) => void | Promise<void>;
 
 export interface RawServer {
 	url: string;
@@ -53,7 +57,12 @@ export async function startRawServer(host: string, handler: RawHandler): Promise
  * closes; counts what was written on `server.bytesWritten`. A client that reads a body whole
  * takes it all; one that stops early leaves most of it unsent.
  */
-export async function writeEndless(server: RawServer, res: ServerResponse, chunk: Buffer, limit: number): Promise<void> {
+export async function writeEndless(
+	server: RawServer,
+	res: ServerResponse,
+	chunk: Buffer,
+	limit: number,
+): Promise<void> {
 	let closed = false;
 	res.on('close', () => (closed = true));
 	while (!closed && server.bytesWritten < limit) {
@@ -70,7 +79,10 @@ export async function writeEndless(server: RawServer, res: ServerResponse, chunk
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 
@@ -97,9 +109,11 @@ export async function startHostileApi(options: {
 	const videoUrl = `${video.url}/videos/${taskId}.mp4`;
 	let polls = 0;
 	const api = await startRawServer('127.0.0.1', (req, res) => {
-		if (req.headers.authorization !== `Bearer ${options.apiKey}`) return sendJson(res, 401, { error: { message: 'bad key' } });
+		if (req.headers.authorization !== `Bearer ${options.apiKey}`)
+			return sendJson(res, 401, { error: { message: 'bad key' } });
 		req.resume();
-		if (req.method === 'POST' && req.url === '/v1/videos') return sendJson(res, 200, { id: taskId, status: 'queued', progress: 0 });
+		if (req.method === 'POST' && req.url === '/v1/videos')
+			return sendJson(res, 200, { id: taskId, status: 'queued', progress: 0 });
 		if (req.method === 'GET' && req.url === `/v1/videos/${taskId}`) {
 			polls++;
 			const answer = options.poll?.(polls, videoUrl) ?? {
@@ -110,5 +124,10 @@ export async function startHostileApi(options: {
 		}
 		sendJson(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
 	});
-	return { api, video, taskId, close: async () => void (await Promise.all([api.close(), video.close()])) };
+	return {
+		api,
+		video,
+		taskId,
+		close: async () => void (await Promise.all([api.close(), video.close()])),
+	};
 }

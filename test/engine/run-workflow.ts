@@ -29,7 +29,9 @@ export interface WorkflowRun {
 	/** Output items of a node's first run, first output (or the one given). */
 	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** The error a node's first run ended with, if any. */
-	nodeError(nodeName: string): (Error & { description?: string; context?: Record<string, unknown> }) | undefined;
+	nodeError(
+		nodeName: string,
+	): (Error & { description?: string; context?: Record<string, unknown> }) | undefined;
 }
 
 export interface StartedRun {
@@ -83,7 +85,10 @@ export function startWorkflow(definition: WorkflowDefinition): StartedRun {
 		connections: definition.connections,
 		active: false,
 		nodeTypes,
-		settings: { executionOrder: 'v1', ...(definition.binaryMode ? { binaryMode: definition.binaryMode } : {}) },
+		settings: {
+			executionOrder: 'v1',
+			...(definition.binaryMode ? { binaryMode: definition.binaryMode } : {}),
+		},
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', `exec-${Date.now()}`, {
 		id: 'test-workflow',
@@ -111,7 +116,11 @@ export function startWorkflow(definition: WorkflowDefinition): StartedRun {
 	// The engine refuses some workflows synchronously (e.g. an empty required parameter).
 	let execution: ReturnType<WorkflowExecute['processRunExecutionData']>;
 	try {
-		execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		execution = new WorkflowExecute(
+			additionalData,
+			'manual',
+			runExecutionData,
+		).processRunExecutionData(workflow);
 	} catch (error) {
 		return { done: Promise.reject(error as Error), cancel: () => {} };
 	}
@@ -121,7 +130,8 @@ export function startWorkflow(definition: WorkflowDefinition): StartedRun {
 		const runData = run.data.resultData.runData;
 		return {
 			run,
-			output: (nodeName, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
+			output: (nodeName, outputIndex = 0) =>
+				runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 			nodeError: (nodeName) => runData[nodeName]?.[0]?.error as never,
 		};
 	});

@@ -62,7 +62,10 @@ export class TestItemsNode implements INodeType {
 				}
 			}
 			if (item.binaryIn === 'json') {
-				output.push({ json: { ...item.json, ...(binary as IDataObject) }, pairedItem: { item: index } });
+				output.push({
+					json: { ...item.json, ...(binary as IDataObject) },
+					pairedItem: { item: index },
+				});
 				continue;
 			}
 			output.push({

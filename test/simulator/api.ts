@@ -36,7 +36,8 @@ export function apiRoutes(ctx: ApiContext): ServerRoutes {
 		},
 		route(exchange) {
 			const { method, path } = exchange.record;
-			if (path === '/') return method === 'GET' || method === 'HEAD' ? homePageReply() : wrongPathReply();
+			if (path === '/')
+				return method === 'GET' || method === 'HEAD' ? homePageReply() : wrongPathReply();
 			if (path === '/api/models') return only(method, 'GET') ?? jsonReply(200, publicModelList());
 			const handler = authenticatedRoute(ctx, exchange);
 			if (!handler) return wrongPathReply();
@@ -51,9 +52,11 @@ function authenticatedRoute(ctx: ApiContext, exchange: Exchange): (() => Reply) 
 	if (path === '/v1/models') return () => only(method, 'GET') ?? jsonReply(200, modelList());
 	if (path === '/v1/videos') return () => only(method, 'POST') ?? createVideo(ctx, exchange);
 	const taskId = TASK_PATH.exec(path)?.[1];
-	if (taskId !== undefined) return () => only(method, 'GET') ?? retrieveVideo(ctx, exchange.record, taskId);
+	if (taskId !== undefined)
+		return () => only(method, 'GET') ?? retrieveVideo(ctx, exchange.record, taskId);
 	const contentId = CONTENT_PATH.exec(path)?.[1];
-	if (contentId !== undefined) return () => only(method, 'GET') ?? videoContent(ctx, exchange.record, contentId);
+	if (contentId !== undefined)
+		return () => only(method, 'GET') ?? videoContent(ctx, exchange.record, contentId);
 	return undefined;
 }
 
@@ -64,5 +67,7 @@ function isAuthorized(ctx: ApiContext, record: RecordedRequest): boolean {
 /** A 405 envelope when the method is not the route's; undefined when it is. */
 function only(method: string, allowed: string): Reply | undefined {
 	if (method === allowed || (allowed === 'GET' && method === 'HEAD')) return undefined;
-	return errorReply(405, `Method ${method} is not allowed here`, 'method_not_allowed', { allow: allowed });
+	return errorReply(405, `Method ${method} is not allowed here`, 'method_not_allowed', {
+		allow: allowed,
+	});
 }

@@ -43,24 +43,31 @@ export function createVideo(ctx: ApiContext, { record, body }: Exchange): Reply 
 }
 
 /** Checks a POST /v1/videos body the way CometAPI's docs describe it; a string is the 400 message. */
-export function readCreateRequest(body: Exchange['body'], checkImages: boolean): CreateInput | string {
+export function readCreateRequest(
+	body: Exchange['body'],
+	checkImages: boolean,
+): CreateInput | string {
 	if (body.kind === 'raw') return 'Content-Type must be multipart/form-data';
 	if (body.kind === 'bad-multipart') return `Invalid multipart/form-data body: ${body.message}`;
 	const { fields, files } = body;
 
 	const stray = files.find((file) => file.field !== REFERENCE_FIELD);
-	if (stray) return `Unexpected file field "${stray.field}": only ${REFERENCE_FIELD} may carry a file`;
+	if (stray)
+		return `Unexpected file field "${stray.field}": only ${REFERENCE_FIELD} may carry a file`;
 	if (REFERENCE_FIELD in fields) return `${REFERENCE_FIELD} must be a file part, not a text field`;
-	if (files.length > MAX_REFERENCES) return `At most ${MAX_REFERENCES} ${REFERENCE_FIELD} files are allowed (first frame, then last frame)`;
+	if (files.length > MAX_REFERENCES)
+		return `At most ${MAX_REFERENCES} ${REFERENCE_FIELD} files are allowed (first frame, then last frame)`;
 	const notImage = checkImages ? files.find((file) => !isImage(file.data)) : undefined;
 	if (notImage) return `${REFERENCE_FIELD} "${notImage.filename}" is not a supported image`;
 
 	const prompt = fields.prompt ?? '';
 	if (prompt.trim() === '') return 'prompt is required';
 	const size = fields.size ?? '';
-	if (size !== '' && !VALID_SIZES.includes(size)) return `size must be one of ${VALID_SIZES.join(', ')}`;
+	if (size !== '' && !VALID_SIZES.includes(size))
+		return `size must be one of ${VALID_SIZES.join(', ')}`;
 	const seconds = fields.seconds ?? '';
-	if (seconds !== '' && !VALID_SECONDS.includes(seconds)) return `seconds must be one of ${VALID_SECONDS.join(', ')}`;
+	if (seconds !== '' && !VALID_SECONDS.includes(seconds))
+		return `seconds must be one of ${VALID_SECONDS.join(', ')}`;
 	const model = (fields.model ?? '').trim() || DEFAULT_MODEL;
 
 	return { prompt, model, size, seconds, references: files.length };
@@ -75,5 +82,7 @@ const SIGNATURES: Array<{ offset: number; bytes: number[] }> = [
 ];
 
 export function isImage(data: Buffer): boolean {
-	return SIGNATURES.some(({ offset, bytes }) => bytes.every((byte, i) => data[offset + i] === byte));
+	return SIGNATURES.some(({ offset, bytes }) =>
+		bytes.every((byte, i) => data[offset + i] === byte),
+	);
 }

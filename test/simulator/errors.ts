@@ -51,7 +51,12 @@ export function envelopeBody(message: string, code: string): ErrorEnvelope {
 	};
 }
 
-export function errorReply(status: number, message?: string, code?: string, headers: Record<string, string> = {}): Reply {
+export function errorReply(
+	status: number,
+	message?: string,
+	code?: string,
+	headers: Record<string, string> = {},
+): Reply {
 	const text = message ?? DEFAULT_MESSAGES[status] ?? `Request failed with status ${status}`;
 	return jsonReply(status, envelopeBody(text, code ?? DEFAULT_CODES[status] ?? ''), headers);
 }
@@ -71,11 +76,17 @@ export const WRONG_PATH_LOCATION = '/';
 const HTML = 'text/html; charset=utf-8';
 
 export function wrongPathReply(body?: string): Reply {
-	const html = body ?? '<html><head><title>301 Moved Permanently</title></head>'
-		+ '<body><center><h1>301 Moved Permanently</h1></center><hr><center>nginx</center></body></html>';
+	const html =
+		body ??
+		'<html><head><title>301 Moved Permanently</title></head>' +
+			'<body><center><h1>301 Moved Permanently</h1></center><hr><center>nginx</center></body></html>';
 	return textReply(301, html, HTML, { location: WRONG_PATH_LOCATION });
 }
 
 export function homePageReply(): Reply {
-	return textReply(200, '<!doctype html><html><head><title>CometAPI</title></head><body>CometAPI</body></html>', HTML);
+	return textReply(
+		200,
+		'<!doctype html><html><head><title>CometAPI</title></head><body>CometAPI</body></html>',
+		HTML,
+	);
 }

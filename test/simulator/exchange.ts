@@ -42,7 +42,9 @@ export function exchangeHandler(server: ServerName, deps: ExchangeDeps, routes: 
 		handle(req, res, record, deps, routes).catch(() => {
 			// Unexpected: answer 500 if still possible. Nothing is logged (headers carry the key).
 			if (!res.headersSent && !res.destroyed) {
-				sendReply(req, res, record, errorReply(500), FULL_BODY, deps.timers).catch(() => res.destroy());
+				sendReply(req, res, record, errorReply(500), FULL_BODY, deps.timers).catch(() =>
+					res.destroy(),
+				);
 			} else {
 				res.destroy();
 			}
@@ -50,7 +52,13 @@ export function exchangeHandler(server: ServerName, deps: ExchangeDeps, routes: 
 	};
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, deps: ExchangeDeps, routes: ServerRoutes): Promise<void> {
+async function handle(
+	req: IncomingMessage,
+	res: ServerResponse,
+	record: RecordedRequest,
+	deps: ExchangeDeps,
+	routes: ServerRoutes,
+): Promise<void> {
 	record.taskId = routes.taskIdOf(record);
 	const queued = deps.faults.take(record);
 	if (queued) record.fault = queued.kind;
@@ -76,7 +84,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, record: Recorde
 	const reply = await routes.route({ record, body });
 	if (fault?.kind === 'accept-then-reset') return resetSocket(req);
 	if (fault?.kind === 'accept-then-500') {
-		return sendReply(req, res, record, fault.body !== undefined ? rawReply(500, fault.body) : errorReply(500, undefined, fault.code), FULL_BODY, deps.timers);
+		return sendReply(
+			req,
+			res,
+			record,
+			fault.body !== undefined ? rawReply(500, fault.body) : errorReply(500, undefined, fault.code),
+			FULL_BODY,
+			deps.timers,
+		);
 	}
 	return sendReply(req, res, record, reply, bodyModeFor(fault), deps.timers);
 }
@@ -87,12 +102,23 @@ async function handle(req: IncomingMessage, res: ServerResponse, record: Recorde
  * Sends a reply with its full Content-Length (of the compressed bytes when gzipped), then as
  * much of the body as the mode says; the body is streamed with backpressure.
  */
-async function sendReply(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, reply: Reply, mode: BodyMode, timers: Timers): Promise<void> {
+async function sendReply(
+	req: IncomingMessage,
+	res: ServerResponse,
+	record: RecordedRequest,
+	reply: Reply,
+	mode: BodyMode,
+	timers: Timers,
+): Promise<void> {
 	if (res.destroyed || req.socket.destroyed) return; // the client left; nothing was answered
-	const gzipped = mode.kind === 'gzip' ? gzipSync(Buffer.concat([...videoChunks(reply.body)])) : undefined;
+	const gzipped =
+		mode.kind === 'gzip' ? gzipSync(Buffer.concat([...videoChunks(reply.body)])) : undefined;
 	const body = gzipped ?? reply.body;
 	const length = videoLength(body);
-	const headers: Record<string, string> = { ...reply.headers, 'content-length': String(mode.kind === 'empty' ? 0 : length) };
+	const headers: Record<string, string> = {
+		...reply.headers,
+		'content-length': String(mode.kind === 'empty' ? 0 : length),
+	};
 	if (gzipped) headers['content-encoding'] = 'gzip';
 	// A short body must end the connection, or the client would wait for the rest forever.
 	if (mode.kind === 'half-then-end') headers.connection = 'close';
@@ -111,7 +137,8 @@ async function sendReply(req: IncomingMessage, res: ServerResponse, record: Reco
 			if (!res.write(chunk.subarray(offset, offset + take))) await drainOrClose(res);
 			offset += take;
 			sent += take;
-			if (mode.kind === 'slow' && sent % pieceBytes === 0 && sent < limit) await timers.sleep(mode.pauseMs);
+			if (mode.kind === 'slow' && sent % pieceBytes === 0 && sent < limit)
+				await timers.sleep(mode.pauseMs);
 		}
 	}
 	if (res.destroyed) return;
@@ -183,13 +210,19 @@ function isMultipart(req: IncomingMessage): boolean {
 
 class MultipartError extends Error {}
 
-function parseMultipart(req: IncomingMessage): Promise<{ fields: Record<string, string>; files: RecordedFile[] }> {
+function parseMultipart(
+	req: IncomingMessage,
+): Promise<{ fields: Record<string, string>; files: RecordedFile[] }> {
 	return new Promise((resolve, reject) => {
 		const fields: Record<string, string> = {};
 		const files: RecordedFile[] = [];
 		let parser: busboy.Busboy;
 		try {
-			parser = busboy({ headers: req.headers, preservePath: true, limits: { fieldSize: MAX_FIELD_BYTES } });
+			parser = busboy({
+				headers: req.headers,
+				preservePath: true,
+				limits: { fieldSize: MAX_FIELD_BYTES },
+			});
 		} catch (error) {
 			// No boundary or a broken header: still read the body so the answer reaches the client.
 			drain(req).then(() => reject(new MultipartError(messageOf(error))), reject);
@@ -200,7 +233,12 @@ function parseMultipart(req: IncomingMessage): Promise<{ fields: Record<string, 
 		});
 		parser.on('file', (field, stream, info) => {
 			// Pushed now so that files keep the order their parts arrived in.
-			const file: RecordedFile = { field, filename: info.filename, contentType: info.mimeType, data: Buffer.alloc(0) };
+			const file: RecordedFile = {
+				field,
+				filename: info.filename,
+				contentType: info.mimeType,
+				data: Buffer.alloc(0),
+			};
 			files.push(file);
 			const chunks: Buffer[] = [];
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -52,7 +52,8 @@ export class FaultQueue {
 
 function matches({ match }: FaultSpec, record: RecordedRequest): boolean {
 	if (match.server !== undefined && match.server !== record.server) return false;
-	if (match.method !== undefined && match.method.toUpperCase() !== record.method.toUpperCase()) return false;
+	if (match.method !== undefined && match.method.toUpperCase() !== record.method.toUpperCase())
+		return false;
 	if (match.path !== undefined) {
 		match.path.lastIndex = 0; // a /g or /y regex keeps state between tests
 		if (!match.path.test(record.path)) return false;
@@ -61,26 +62,41 @@ function matches({ match }: FaultSpec, record: RecordedRequest): boolean {
 }
 
 function checkFault(spec: DrawnFault & { times?: number }): void {
-	if (spec.kind === 'status' && spec.status === undefined) throw new Error("fault kind 'status' needs a status");
-	if (spec.kind === 'delay' && spec.delayMs === undefined) throw new Error("fault kind 'delay' needs delayMs");
-	if (spec.times !== undefined && !(spec.times >= 1)) throw new Error('fault times must be at least 1');
+	if (spec.kind === 'status' && spec.status === undefined)
+		throw new Error("fault kind 'status' needs a status");
+	if (spec.kind === 'delay' && spec.delayMs === undefined)
+		throw new Error("fault kind 'delay' needs delayMs");
+	if (spec.times !== undefined && !(spec.times >= 1))
+		throw new Error('fault times must be at least 1');
 }
 
-const PROXY_PAGE = '<!doctype html><html><head><title>Please wait</title></head><body>Checking your browser…</body></html>';
+const PROXY_PAGE =
+	'<!doctype html><html><head><title>Please wait</title></head><body>Checking your browser…</body></html>';
 
 /** Faults that answer without touching any state. */
-export function faultReply(fault: DrawnFault | undefined, record: RecordedRequest, origins: Origins): Reply | undefined {
+export function faultReply(
+	fault: DrawnFault | undefined,
+	record: RecordedRequest,
+	origins: Origins,
+): Reply | undefined {
 	if (fault?.kind === 'html-301') return wrongPathReply(fault.body);
-	if (fault?.kind === 'not-json') return textReply(200, fault.body ?? PROXY_PAGE, 'text/html; charset=utf-8');
-	if (fault?.kind === 'not-found') return taskNotFoundReply(record.taskId ?? record.path.split('/').pop() ?? '');
+	if (fault?.kind === 'not-json')
+		return textReply(200, fault.body ?? PROXY_PAGE, 'text/html; charset=utf-8');
+	if (fault?.kind === 'not-found')
+		return taskNotFoundReply(record.taskId ?? record.path.split('/').pop() ?? '');
 	if (fault?.kind === 'redirect') {
 		const path = record.taskId !== undefined ? videoHostPath(record.taskId) : record.path;
-		return textReply(302, '', 'text/plain; charset=utf-8', { location: `${origins.videoHostUrl}${path}` });
+		return textReply(302, '', 'text/plain; charset=utf-8', {
+			location: `${origins.videoHostUrl}${path}`,
+		});
 	}
 	if (fault?.kind !== 'status') return undefined;
 	const status = fault.status ?? 500;
-	const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
-	return fault.body !== undefined ? rawReply(status, fault.body, headers) : errorReply(status, undefined, fault.code, headers);
+	const headers: Record<string, string> =
+		fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
+	return fault.body !== undefined
+		? rawReply(status, fault.body, headers)
+		: errorReply(status, undefined, fault.code, headers);
 }
 
 /** How the body of the route's own answer goes out. */

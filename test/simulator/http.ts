@@ -12,7 +12,11 @@ export interface Reply {
 	body: VideoSource;
 }
 
-export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+export function jsonReply(
+	status: number,
+	value: unknown,
+	headers: Record<string, string> = {},
+): Reply {
 	return {
 		status,
 		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
@@ -20,7 +24,12 @@ export function jsonReply(status: number, value: unknown, headers: Record<string
 	};
 }
 
-export function textReply(status: number, text: string, contentType: string, headers: Record<string, string> = {}): Reply {
+export function textReply(
+	status: number,
+	text: string,
+	contentType: string,
+	headers: Record<string, string> = {},
+): Reply {
 	return { status, headers: { 'content-type': contentType, ...headers }, body: Buffer.from(text) };
 }
 
@@ -29,8 +38,17 @@ export function videoReply(video: VideoSource): Reply {
 }
 
 /** A raw fault body: JSON when it parses as JSON, plain text otherwise. */
-export function rawReply(status: number, body: string, headers: Record<string, string> = {}): Reply {
-	return textReply(status, body, looksLikeJson(body) ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', headers);
+export function rawReply(
+	status: number,
+	body: string,
+	headers: Record<string, string> = {},
+): Reply {
+	return textReply(
+		status,
+		body,
+		looksLikeJson(body) ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+		headers,
+	);
 }
 
 function looksLikeJson(text: string): boolean {

@@ -39,7 +39,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Co
 	const origins: Origins = { baseUrl: '', videoHostUrl: '' };
 	const deps = { log, faults, timers, origins };
 
-	const api = createServer(exchangeHandler('api', deps, apiRoutes({ apiKey, tasks, scripts, origins, checkImages: options.checkImages ?? true })));
+	const api = createServer(
+		exchangeHandler(
+			'api',
+			deps,
+			apiRoutes({ apiKey, tasks, scripts, origins, checkImages: options.checkImages ?? true }),
+		),
+	);
 	const videoHost = createServer(exchangeHandler('video', deps, videoHostRoutes(tasks)));
 	const apiSockets = trackSockets(api);
 	const videoSockets = trackSockets(videoHost);

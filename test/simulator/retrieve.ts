@@ -28,7 +28,11 @@ export function answerTask(ctx: ApiContext, taskId: string, moves: boolean): Rep
 }
 
 /** The task object CometAPI answers on create and retrieve; keys sorted like its Go encoder does. */
-export function renderTask(task: SimTask, state: TaskState, origins: Origins): Record<string, unknown> {
+export function renderTask(
+	task: SimTask,
+	state: TaskState,
+	origins: Origins,
+): Record<string, unknown> {
 	const { script } = task;
 	const view: Record<string, unknown> = {
 		created_at: task.createdAt,
@@ -60,7 +64,11 @@ function progressBeforeFailure(script: TaskScript, position: number): number {
 
 function applyCase(status: string, casing: TaskScript['statusCase']): string {
 	if (casing === 'upper') return status.toUpperCase();
-	if (casing === 'title') return status.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('_');
+	if (casing === 'title')
+		return status
+			.split('_')
+			.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+			.join('_');
 	return status;
 }
 
@@ -76,7 +84,8 @@ function completedFields(task: SimTask, origins: Origins): Record<string, unknow
 
 function completedUrl(task: SimTask, origins: Origins): string | undefined {
 	if (task.script.videoUrl === 'video-host') return videoHostUrl(origins, task.id);
-	if (task.script.videoUrl === 'api-content') return `${origins.baseUrl}/v1/videos/${task.id}/content`;
+	if (task.script.videoUrl === 'api-content')
+		return `${origins.baseUrl}/v1/videos/${task.id}/content`;
 	return undefined;
 }
 

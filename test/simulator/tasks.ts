@@ -1,5 +1,12 @@
 import { randomAlphanumerics } from './errors';
-import type { ClockMode, RecordedRequest, ScriptSource, SimTask, TaskScript, TaskStep } from './types';
+import type {
+	ClockMode,
+	RecordedRequest,
+	ScriptSource,
+	SimTask,
+	TaskScript,
+	TaskStep,
+} from './types';
 import { readFixture } from './video';
 
 // A job's life at CometAPI: the script a test gives it, where it stands, and what moves it.
@@ -48,7 +55,8 @@ export class ScriptBook {
 }
 
 function checkScript(script: Partial<TaskScript>): void {
-	if (script.steps !== undefined && script.steps.length === 0) throw new Error('TaskScript.steps needs at least one step');
+	if (script.steps !== undefined && script.steps.length === 0)
+		throw new Error('TaskScript.steps needs at least one step');
 }
 
 export interface NewTask {
@@ -80,11 +88,20 @@ export function newTaskId(): string {
 export class TaskStore {
 	readonly tasks = new Map<string, SimTask>();
 
-	constructor(private readonly clock: ClockMode, private readonly stepMs: number) {}
+	constructor(
+		private readonly clock: ClockMode,
+		private readonly stepMs: number,
+	) {}
 
 	create(input: NewTask): SimTask {
 		const now = Date.now();
-		const task: SimTask = { id: newTaskId(), createdAt: Math.floor(now / 1000), createdMs: now, advancedBy: 0, ...input };
+		const task: SimTask = {
+			id: newTaskId(),
+			createdAt: Math.floor(now / 1000),
+			createdMs: now,
+			advancedBy: 0,
+			...input,
+		};
 		this.tasks.set(task.id, task);
 		return task;
 	}
@@ -96,14 +113,22 @@ export class TaskStore {
 	state(task: SimTask): TaskState {
 		const { steps, outcome } = task.script;
 		const last = steps.length - 1;
-		const elapsed = this.clock === 'time' ? Math.floor((Date.now() - task.createdMs) / this.stepMs) : 0;
+		const elapsed =
+			this.clock === 'time' ? Math.floor((Date.now() - task.createdMs) / this.stepMs) : 0;
 		// A task that never finishes stops one step short of the terminal one.
 		const cap = outcome === 'never' ? Math.max(0, last - 1) : last;
 		const position = Math.min(cap, task.advancedBy + elapsed);
 		const terminal = outcome !== 'never' && position === last;
 		const completed = terminal && outcome === 'completed';
-		if (completed && task.completedAt === undefined) task.completedAt = Math.floor(Date.now() / 1000);
-		return { step: steps[position], position, terminal, completed, failed: terminal && outcome === 'failed' };
+		if (completed && task.completedAt === undefined)
+			task.completedAt = Math.floor(Date.now() / 1000);
+		return {
+			step: steps[position],
+			position,
+			terminal,
+			completed,
+			failed: terminal && outcome === 'failed',
+		};
 	}
 
 	/** Clock 'poll': after each answer about a task (its create included) it moves one step. */

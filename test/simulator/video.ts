@@ -57,7 +57,8 @@ export function videoLength(video: VideoSource): number {
 export function* videoChunks(video: VideoSource, limit = videoLength(video)): Generator<Buffer> {
 	const end = Math.min(limit, videoLength(video));
 	if (Buffer.isBuffer(video)) {
-		for (let offset = 0; offset < end; offset += CHUNK) yield video.subarray(offset, Math.min(end, offset + CHUNK));
+		for (let offset = 0; offset < end; offset += CHUNK)
+			yield video.subarray(offset, Math.min(end, offset + CHUNK));
 		return;
 	}
 	for (let offset = 0, index = 0; offset < end; offset += CHUNK, index++) {
@@ -98,9 +99,11 @@ export function videoContent(ctx: ApiContext, record: RecordedRequest, taskId: s
 	if (!task) return taskNotFoundReply(taskId);
 	record.taskId = taskId;
 	const variant = record.query.variant ?? 'video';
-	if (variant !== 'video') return errorReply(400, `variant ${variant} is not available for this model`, 'invalid_request');
+	if (variant !== 'video')
+		return errorReply(400, `variant ${variant} is not available for this model`, 'invalid_request');
 	const state = ctx.tasks.state(task);
-	if (state.failed) return errorReply(400, 'video is not ready: the task failed', 'video_not_ready');
+	if (state.failed)
+		return errorReply(400, 'video is not ready: the task failed', 'video_not_ready');
 	if (!state.completed) return errorReply(400, 'video is not ready', 'video_not_ready');
 	const url = videoHostUrl(ctx.origins, task.id);
 	switch (task.script.content) {
@@ -132,9 +135,15 @@ export function videoHostRoutes(tasks: TaskStore): ServerRoutes {
 		},
 		route({ record }) {
 			const task = record.taskId !== undefined ? tasks.get(record.taskId) : undefined;
-			if (record.method !== 'GET' && record.method !== 'HEAD') return textReply(405, 'Method Not Allowed', 'text/plain', { allow: 'GET, HEAD' });
+			if (record.method !== 'GET' && record.method !== 'HEAD')
+				return textReply(405, 'Method Not Allowed', 'text/plain', { allow: 'GET, HEAD' });
 			const image = IMAGES[record.path];
-			if (image) return { status: 200, headers: { 'content-type': image.type }, body: readFixture(image.fixture) };
+			if (image)
+				return {
+					status: 200,
+					headers: { 'content-type': image.type },
+					body: readFixture(image.fixture),
+				};
 			if (!task || !tasks.state(task).completed) return textReply(404, 'Not Found', 'text/plain');
 			return videoReply(task.script.video);
 		},

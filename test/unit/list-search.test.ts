@@ -19,12 +19,12 @@ describe('Model list search', () => {
 	});
 
 	it('filters by alias or name, ignoring case', async () => {
-		expect((await searchModels.call(context, '3.1')).results.map((result) => result.value)).toEqual([
-			'veo3.1-fast',
-			'veo3.1',
-			'veo3.1-pro',
-		]);
-		expect((await searchModels.call(context, 'FRAMES')).results.map((result) => result.value)).toEqual(['veo3-frames']);
+		expect((await searchModels.call(context, '3.1')).results.map((result) => result.value)).toEqual(
+			['veo3.1-fast', 'veo3.1', 'veo3.1-pro'],
+		);
+		expect(
+			(await searchModels.call(context, 'FRAMES')).results.map((result) => result.value),
+		).toEqual(['veo3-frames']);
 		expect((await searchModels.call(context, 'sora')).results).toEqual([]);
 	});
 });

@@ -1,4 +1,8 @@
-import { parseRetryAfter, retryDelayMs, shouldRetry } from '../../nodes/CometApiVeo/transport/retry';
+import {
+	parseRetryAfter,
+	retryDelayMs,
+	shouldRetry,
+} from '../../nodes/CometApiVeo/transport/retry';
 
 describe('retry policy', () => {
 	it.each([429, 500, 502, 503, 504, 524])('a read retries HTTP %i', (status) => {
@@ -23,7 +27,8 @@ describe('retry policy', () => {
 		expect(shouldRetry('create', { status: 429 })).toBe(true);
 		expect(shouldRetry('create', { networkCode: 'ECONNREFUSED' })).toBe(true);
 		expect(shouldRetry('create', { networkCode: 'ENOTFOUND' })).toBe(true);
-		for (const status of [500, 502, 503, 504, 524]) expect(shouldRetry('create', { status })).toBe(false);
+		for (const status of [500, 502, 503, 504, 524])
+			expect(shouldRetry('create', { status })).toBe(false);
 		for (const networkCode of ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE'])
 			expect(shouldRetry('create', { networkCode })).toBe(false);
 	});

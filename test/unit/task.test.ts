@@ -37,7 +37,9 @@ describe('normaliseTask', () => {
 
 	it('an answer with a failure reason and no status is failed, not something to wait on', () => {
 		expect(normaliseTask({ id: 't', error: { message: 'quota exceeded' } }).status).toBe('failed');
-		expect(normaliseTask({ id: 't', status: 'in_progress', error: 'transient' }).status).toBe('in_progress');
+		expect(normaliseTask({ id: 't', status: 'in_progress', error: 'transient' }).status).toBe(
+			'in_progress',
+		);
 	});
 
 	it.each([

@@ -9,14 +9,22 @@ import * as video from './video';
 import { readMaxConcurrentJobs } from './video/waiting';
 
 /** Picks the operation and hands the items to the batch owner. Tests pass a faster runtime. */
-export async function router(this: IExecuteFunctions, runtime: Runtime = SYSTEM_RUNTIME): Promise<INodeExecutionData[][]> {
+export async function router(
+	this: IExecuteFunctions,
+	runtime: Runtime = SYSTEM_RUNTIME,
+): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = (resource === 'video' ? video.operations[operationName as keyof typeof video.operations] : undefined) as
-		| Operation<unknown>
-		| undefined;
+	const operation = (
+		resource === 'video'
+			? video.operations[operationName as keyof typeof video.operations]
+			: undefined
+	) as Operation<unknown> | undefined;
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not supported`,
+		);
 	}
 	return await runJobs.call(this, operation, readMaxConcurrentJobs.call(this), runtime);
 }

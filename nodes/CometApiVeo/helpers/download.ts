@@ -21,7 +21,13 @@ interface DownloadFailure extends AttemptFailure {
 const MAX_JSON_HOPS = 2;
 
 /** Opens the task's video: its URL, else the content route, following JSON answers to a URL. */
-async function openVideo(this: IExecuteFunctions, scope: Scope, signal: AbortSignal, task: VideoTask, at: { url: string }): Promise<VideoStream> {
+async function openVideo(
+	this: IExecuteFunctions,
+	scope: Scope,
+	signal: AbortSignal,
+	task: VideoTask,
+	at: { url: string },
+): Promise<VideoStream> {
 	for (let hop = 0; hop <= MAX_JSON_HOPS; hop++) {
 		const opened = await openVideoUrl.call(this, scope, signal, at.url);
 		at.url = opened.url;
@@ -32,10 +38,23 @@ async function openVideo(this: IExecuteFunctions, scope: Scope, signal: AbortSig
 		} catch {
 			next = null;
 		}
-		if (!next) throw new VideoFetchError(`the answer holds no video URL: ${excerpt(opened.text)}`, opened.url, 200, undefined, false);
+		if (!next)
+			throw new VideoFetchError(
+				`the answer holds no video URL: ${excerpt(opened.text)}`,
+				opened.url,
+				200,
+				undefined,
+				false,
+			);
 		at.url = next;
 	}
-	throw new VideoFetchError(`more than ${MAX_JSON_HOPS} answers pointing elsewhere`, at.url, 200, undefined, false);
+	throw new VideoFetchError(
+		`more than ${MAX_JSON_HOPS} answers pointing elsewhere`,
+		at.url,
+		200,
+		undefined,
+		false,
+	);
 }
 
 /**
@@ -53,8 +72,10 @@ function startWatchdog(scope: Scope, maxMs: number, attempt: AbortController) {
 		while (!reason) {
 			await clock.sleep(tick, AbortSignal.any([stopped.signal, scope.signal]));
 			const now = clock.now();
-			if (now - started >= maxMs) reason = `the download took longer than ${maxMs / 60_000} minutes`;
-			else if (now - lastByte >= limits.downloadStallMs) reason = `no data arrived for ${limits.downloadStallMs / 1000} s`;
+			if (now - started >= maxMs)
+				reason = `the download took longer than ${maxMs / 60_000} minutes`;
+			else if (now - lastByte >= limits.downloadStallMs)
+				reason = `no data arrived for ${limits.downloadStallMs / 1000} s`;
 		}
 		attempt.abort(new Error(reason));
 	};
@@ -87,36 +108,65 @@ export async function downloadVideo(
 	fileName: string,
 	maxMs: number,
 ): Promise<IBinaryData> {
-	const start = task.video_url ?? `${await getApiRoot.call(this, scope.itemIndex)}/v1/videos/${encodeURIComponent(task.id)}/content`;
+	const start =
+		task.video_url ??
+		`${await getApiRoot.call(this, scope.itemIndex)}/v1/videos/${encodeURIComponent(task.id)}/content`;
 	const at = { url: start };
 
-	const outcome = await withRetries<IBinaryData, DownloadFailure>(scope, 'read', async (): Promise<AttemptResult<IBinaryData, DownloadFailure>> => {
-		at.url = start;
-		const attempt = new AbortController();
-		const watchdog = startWatchdog(scope, maxMs, attempt);
-		try {
-			const video = await openVideo.call(this, scope, AbortSignal.any([scope.signal, attempt.signal]), task, at);
-			watchdog.watch(video.stream);
-			const binary = await this.helpers.prepareBinaryData(video.stream as never, fileName, video.mimeType);
-			if (binary.bytes === 0) return { failure: { networkCode: 'EEMPTYBODY', message: 'the answer was empty' } };
-			if (video.length !== undefined && binary.bytes !== video.length) {
-				return { failure: { networkCode: 'ESHORTBODY', message: `got ${binary.bytes} of ${video.length} bytes` } };
+	const outcome = await withRetries<IBinaryData, DownloadFailure>(
+		scope,
+		'read',
+		async (): Promise<AttemptResult<IBinaryData, DownloadFailure>> => {
+			at.url = start;
+			const attempt = new AbortController();
+			const watchdog = startWatchdog(scope, maxMs, attempt);
+			try {
+				const video = await openVideo.call(
+					this,
+					scope,
+					AbortSignal.any([scope.signal, attempt.signal]),
+					task,
+					at,
+				);
+				watchdog.watch(video.stream);
+				const binary = await this.helpers.prepareBinaryData(
+					video.stream as never,
+					fileName,
+					video.mimeType,
+				);
+				if (binary.bytes === 0)
+					return { failure: { networkCode: 'EEMPTYBODY', message: 'the answer was empty' } };
+				if (video.length !== undefined && binary.bytes !== video.length) {
+					return {
+						failure: {
+							networkCode: 'ESHORTBODY',
+							message: `got ${binary.bytes} of ${video.length} bytes`,
+						},
+					};
+				}
+				return { value: binary };
+			} catch (error) {
+				throwIfAborted(scope.signal);
+				const cut = watchdog.reason();
+				if (cut) return { failure: { networkCode: 'ETIMEDOUT', message: cut } };
+				if (error instanceof VideoFetchError) {
+					at.url = error.url;
+					return {
+						failure: {
+							status: error.status,
+							retryAfter: error.retryAfter,
+							message: error.message,
+							final: !error.retryable,
+						},
+					};
+				}
+				const code = networkErrorCode(error);
+				return { failure: { networkCode: code, message: describeNetworkCode(code) } };
+			} finally {
+				watchdog.stop();
 			}
-			return { value: binary };
-		} catch (error) {
-			throwIfAborted(scope.signal);
-			const cut = watchdog.reason();
-			if (cut) return { failure: { networkCode: 'ETIMEDOUT', message: cut } };
-			if (error instanceof VideoFetchError) {
-				at.url = error.url;
-				return { failure: { status: error.status, retryAfter: error.retryAfter, message: error.message, final: !error.retryable } };
-			}
-			const code = networkErrorCode(error);
-			return { failure: { networkCode: code, message: describeNetworkCode(code) } };
-		} finally {
-			watchdog.stop();
-		}
-	});
+		},
+	);
 	if ('value' in outcome) return outcome.value;
 	throw apiError(this, {
 		message: `Task ${task.id} finished, but its video could not be downloaded from ${safeUrl(at.url)}: ${outcome.failure.message}`,

@@ -29,9 +29,14 @@ function extensionOf(binary: IBinaryData): string {
 
 /** Files fetched without a content type arrive as application/octet-stream: the extension may vouch. */
 function imageTypeOf(binary: IBinaryData): string | undefined {
-	const declared = (binary.mimeType ?? '').toLowerCase().split(';')[0].trim().replace('image/jpg', 'image/jpeg');
+	const declared = (binary.mimeType ?? '')
+		.toLowerCase()
+		.split(';')[0]
+		.trim()
+		.replace('image/jpg', 'image/jpeg');
 	if (SUPPORTED.has(declared)) return declared;
-	if (declared === 'application/octet-stream' || declared === '') return IMAGE_EXTENSIONS[extensionOf(binary)];
+	if (declared === 'application/octet-stream' || declared === '')
+		return IMAGE_EXTENSIONS[extensionOf(binary)];
 	return undefined;
 }
 
@@ -48,11 +53,22 @@ export async function readFrame(
 	fieldLabel: string,
 ): Promise<Frame> {
 	if (typeof propertyValue !== 'string') {
-		throw fieldError(this, itemIndex, fieldLabel, `must be the name of a binary property, not ${typeName(propertyValue)}`);
+		throw fieldError(
+			this,
+			itemIndex,
+			fieldLabel,
+			`must be the name of a binary property, not ${typeName(propertyValue)}`,
+		);
 	}
 	const property = propertyValue.trim();
 	if (!property) {
-		throw fieldError(this, itemIndex, fieldLabel, 'is empty', 'Name the binary property of the input item that holds the image, e.g. data.');
+		throw fieldError(
+			this,
+			itemIndex,
+			fieldLabel,
+			'is empty',
+			'Name the binary property of the input item that holds the image, e.g. data.',
+		);
 	}
 	let binary: IBinaryData;
 	try {
@@ -70,8 +86,16 @@ export async function readFrame(
 	const mimeType = imageTypeOf(binary);
 	if (!mimeType) {
 		const declared = binary.mimeType || 'no MIME type';
-		const what = declared.startsWith('image/') ? 'is not a PNG, JPEG or WebP image' : 'is not an image';
-		throw fieldError(this, itemIndex, fieldLabel, `: binary property "${property}" ${what} (${declared})`, 'Veo takes PNG, JPEG or WebP images as frames.');
+		const what = declared.startsWith('image/')
+			? 'is not a PNG, JPEG or WebP image'
+			: 'is not an image';
+		throw fieldError(
+			this,
+			itemIndex,
+			fieldLabel,
+			`: binary property "${property}" ${what} (${declared})`,
+			'Veo takes PNG, JPEG or WebP images as frames.',
+		);
 	}
 	const extension = Object.keys(IMAGE_EXTENSIONS).find((key) => IMAGE_EXTENSIONS[key] === mimeType);
 	const fileName = binary.fileName || `${property}.${extension ?? 'png'}`;
@@ -94,7 +118,11 @@ export async function readFrame(
  * Adds the frames as `input_reference` parts, in order. Frames held on disk by n8n's binary
  * store are streamed from there; only inline (base64) frames are decoded into memory.
  */
-export async function appendFrames(this: IExecuteFunctions, form: FormData, frames: Frame[]): Promise<void> {
+export async function appendFrames(
+	this: IExecuteFunctions,
+	form: FormData,
+	frames: Frame[],
+): Promise<void> {
 	for (const frame of frames) {
 		const options = { filename: frame.fileName, contentType: frame.mimeType };
 		if (frame.binary.id) {

@@ -27,7 +27,12 @@ export interface Operation<Plan> {
 type Outcome = { kind: 'done'; result: JobResult } | { kind: 'failed'; error: DescribedError };
 
 /** Runs `count` jobs with at most `limit` in flight; none starts once `stopped` says so. */
-async function runBounded(count: number, limit: number, run: (index: number) => Promise<void>, stopped: () => boolean): Promise<void> {
+async function runBounded(
+	count: number,
+	limit: number,
+	run: (index: number) => Promise<void>,
+	stopped: () => boolean,
+): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < count && !stopped()) await run(next++);
@@ -132,7 +137,11 @@ function taskFields(task: VideoTask | undefined): IDataObject {
 	return fields;
 }
 
-function toItem(outcome: Outcome | undefined, task: VideoTask | undefined, itemIndex: number): INodeExecutionData {
+function toItem(
+	outcome: Outcome | undefined,
+	task: VideoTask | undefined,
+	itemIndex: number,
+): INodeExecutionData {
 	const pairedItem = { item: itemIndex };
 	if (outcome?.kind === 'done') return { ...outcome.result, pairedItem };
 	// Only error/message/details keys: n8n sends such an item to the error output when the node
@@ -148,7 +157,9 @@ function toItem(outcome: Outcome | undefined, task: VideoTask | undefined, itemI
 /** Accepted jobs are billed: their ids go into the error so the user can still fetch them. */
 function withKnownJobs(error: DescribedError, tasks: Map<number, VideoTask>): DescribedError {
 	if (tasks.size === 0) return error;
-	const list = [...tasks.entries()].map(([item, task]) => `item ${item}: ${task.id} (${task.status})`).join(', ');
+	const list = [...tasks.entries()]
+		.map(([item, task]) => `item ${item}: ${task.id} (${task.status})`)
+		.join(', ');
 	const note = `Jobs CometAPI accepted (retrieve them by ID): ${list}`;
 	error.description = error.description ? `${error.description}\n${note}` : note;
 	return error;

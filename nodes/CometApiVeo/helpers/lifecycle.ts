@@ -33,7 +33,9 @@ export async function finishJob(
 	job.record(known);
 	if (!settings.wait) return { json: known };
 
-	const { task, end } = await pollUntilTerminal.call(this, job, known, settings, (latest) => job.record(latest));
+	const { task, end } = await pollUntilTerminal.call(this, job, known, settings, (latest) =>
+		job.record(latest),
+	);
 	if (end === 'stopped') return { json: task };
 	if (end === 'timedOut') {
 		const minutes = settings.maxWaitMs / 60_000;
@@ -41,7 +43,10 @@ export async function finishJob(
 			throw new NodeOperationError(
 				this.getNode(),
 				`Task ${task.id} did not finish within ${minutes} minutes (last status: ${task.status})`,
-				{ itemIndex: job.itemIndex, description: `Retrieve task ${task.id} later: the job goes on at CometAPI.` },
+				{
+					itemIndex: job.itemIndex,
+					description: `Retrieve task ${task.id} later: the job goes on at CometAPI.`,
+				},
 			);
 		}
 		return { json: { ...task, timed_out: true } };

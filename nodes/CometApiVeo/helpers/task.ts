@@ -1,7 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /** The node's five states, plus `unknown` for a word it cannot place (it keeps polling those). */
-export type TaskStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled' | 'unknown';
+export type TaskStatus =
+	| 'queued'
+	| 'in_progress'
+	| 'completed'
+	| 'failed'
+	| 'cancelled'
+	| 'unknown';
 
 /** The node's stable view of a CometAPI task, whatever shape CometAPI answered in. */
 export interface VideoTask extends IDataObject {
@@ -53,7 +59,10 @@ const FAILED =
 
 export function normaliseStatus(status: unknown): TaskStatus {
 	if (typeof status !== 'string' || !status.trim()) return 'unknown';
-	const word = status.trim().toLowerCase().replace(/[\s-]+/g, '_');
+	const word = status
+		.trim()
+		.toLowerCase()
+		.replace(/[\s-]+/g, '_');
 	if (STATUS_WORDS[word]) return STATUS_WORDS[word];
 	if (CANCELLED.test(word)) return 'cancelled';
 	if (FAILED.test(word)) return 'failed';
@@ -80,12 +89,15 @@ function text(value: unknown): string | null {
 
 function num(value: unknown): number | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() && Number.isFinite(Number(value))) return Number(value);
+	if (typeof value === 'string' && value.trim() && Number.isFinite(Number(value)))
+		return Number(value);
 	return null;
 }
 
 function objectOf(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : {};
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }
 
 /** Where a field may be: at the top, or inside a `data` wrapper (object, or first of a list). */
@@ -102,7 +114,8 @@ function first(raw: IDataObject, names: string[], accept: (value: unknown) => bo
 }
 
 const isHttpUrlText = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
-const isText = (value: unknown) => (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+const isText = (value: unknown) =>
+	(typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
 
 /** `video_url` is documented as optional; sibling routes put the URL elsewhere. */
 export function videoUrlOf(raw: IDataObject): string | null {
@@ -128,7 +141,8 @@ export function failureReasonOf(raw: IDataObject): string | null {
 }
 
 export function normaliseTask(raw: IDataObject, fallbackId?: string): VideoTask {
-	const layer = (name: string) => first(raw, [name], (value) => value !== undefined && value !== null);
+	const layer = (name: string) =>
+		first(raw, [name], (value) => value !== undefined && value !== null);
 	const id = taskIdOf(raw) ?? fallbackId ?? '';
 	const error = failureReasonOf(raw);
 	let status = normaliseStatus(first(raw, ['status', 'state'], isText));

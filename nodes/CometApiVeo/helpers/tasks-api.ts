@@ -16,10 +16,17 @@ export async function createTask(
 	scope: Scope,
 	buildForm: () => Promise<FormData>,
 ): Promise<VideoTask> {
-	const raw = await apiRequest.call(this, scope, { method: 'POST', path: '/v1/videos', body: buildForm, retry: 'create' });
+	const raw = await apiRequest.call(this, scope, {
+		method: 'POST',
+		path: '/v1/videos',
+		body: buildForm,
+		retry: 'create',
+	});
 	const task = normaliseTask(raw);
 	if (!isValidTaskId(task.id)) {
-		const problem = task.id ? `a task id that cannot be followed (${JSON.stringify(task.id.slice(0, 80))})` : 'no task id';
+		const problem = task.id
+			? `a task id that cannot be followed (${JSON.stringify(task.id.slice(0, 80))})`
+			: 'no task id';
 		throw apiError(this, {
 			message: `Item ${scope.itemIndex}: CometAPI accepted the create but its answer holds ${problem}: ${JSON.stringify(raw).slice(0, 300)}`,
 			description: MAY_BE_ACCEPTED,

@@ -12,10 +12,14 @@ export function fieldError(
 	description?: string,
 ): NodeOperationError {
 	const joint = problem.startsWith(':') ? '' : ' ';
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${fieldLabel}"${joint}${problem}`, {
-		itemIndex,
-		description,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}: "${fieldLabel}"${joint}${problem}`,
+		{
+			itemIndex,
+			description,
+		},
+	);
 }
 
 /** What an expression handed over, named for an error message. */
@@ -26,7 +30,12 @@ export function typeName(value: unknown): string {
 }
 
 /** A text parameter, trimmed; numbers are taken as text, anything else is an error. */
-export function readText(ctx: IExecuteFunctions, itemIndex: number, value: unknown, fieldLabel: string): string {
+export function readText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	fieldLabel: string,
+): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -47,7 +56,13 @@ export function requireText(
 }
 
 export function requireTaskId(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string {
-	const id = requireText(ctx, itemIndex, value, 'Task ID', 'Use the id that Create returned, e.g. {{ $json.id }}.');
+	const id = requireText(
+		ctx,
+		itemIndex,
+		value,
+		'Task ID',
+		'Use the id that Create returned, e.g. {{ $json.id }}.',
+	);
 	if (!isValidTaskId(id)) {
 		throw fieldError(
 			ctx,
@@ -69,7 +84,12 @@ export function oneOf<T extends string>(
 	allowed: readonly T[],
 ): T {
 	if (allowed.includes(value as T)) return value as T;
-	throw fieldError(ctx, itemIndex, fieldLabel, `must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+	throw fieldError(
+		ctx,
+		itemIndex,
+		fieldLabel,
+		`must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`,
+	);
 }
 
 /** A number within bounds; numeric text from an expression is accepted. */
@@ -83,11 +103,25 @@ export function numberIn(
 ): number {
 	const number = typeof value === 'string' && value.trim() ? Number(value) : value;
 	const kind = wholeNumber ? 'a whole number' : 'a number';
-	if (typeof number !== 'number' || !Number.isFinite(number) || (wholeNumber && !Number.isInteger(number))) {
-		throw fieldError(ctx, itemIndex, fieldLabel, `must be ${kind} from ${bounds.min} to ${bounds.max}, not ${JSON.stringify(value)}`);
+	if (
+		typeof number !== 'number' ||
+		!Number.isFinite(number) ||
+		(wholeNumber && !Number.isInteger(number))
+	) {
+		throw fieldError(
+			ctx,
+			itemIndex,
+			fieldLabel,
+			`must be ${kind} from ${bounds.min} to ${bounds.max}, not ${JSON.stringify(value)}`,
+		);
 	}
 	if (number < bounds.min || number > bounds.max) {
-		throw fieldError(ctx, itemIndex, fieldLabel, `must be from ${bounds.min} to ${bounds.max}, not ${number}`);
+		throw fieldError(
+			ctx,
+			itemIndex,
+			fieldLabel,
+			`must be from ${bounds.min} to ${bounds.max}, not ${number}`,
+		);
 	}
 	return number;
 }

@@ -19,7 +19,11 @@ function isStream(body: unknown): body is NodeJS.ReadableStream & { destroy?: ()
 /** Reads at most `cap` bytes of a body, then destroys the stream so the rest is never read. */
 export async function readCapped(body: unknown, cap: number): Promise<CappedBody> {
 	if (!isStream(body)) {
-		const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? '');
+		const text = Buffer.isBuffer(body)
+			? body.toString('utf8')
+			: typeof body === 'string'
+				? body
+				: JSON.stringify(body ?? '');
 		return { text: text.slice(0, cap), truncated: text.length > cap };
 	}
 	const chunks: Buffer[] = [];

@@ -105,7 +105,8 @@ export function httpError(
 	const code = typeof errorObject.code === 'string' ? errorObject.code : '';
 	let hint = HINTS[statusCode] ?? (statusCode >= 500 ? 'CometAPI had a problem on its side.' : '');
 	const retryAfter = headers['retry-after'];
-	if (statusCode === 429 && retryAfter) hint += ` CometAPI asked to retry after ${String(retryAfter)} s.`;
+	if (statusCode === 429 && retryAfter)
+		hint += ` CometAPI asked to retry after ${String(retryAfter)} s.`;
 	return apiError(ctx, {
 		message: `CometAPI error ${statusCode}: ${apiMessage}`,
 		description: describe(hint, call.note),
@@ -150,7 +151,11 @@ export function networkError(
 }
 
 /** An error as n8n's node errors carry it: n8n's own errors as they are, anything else wrapped. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;

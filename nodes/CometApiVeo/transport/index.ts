@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
@@ -59,10 +64,13 @@ export async function getApiRoot(this: IExecuteFunctions, itemIndex: number): Pr
 
 async function readApiRoot(ctx: IExecuteFunctions): Promise<string> {
 	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-	const raw = (typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '') || DEFAULT_BASE_URL;
+	const raw =
+		(typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '') || DEFAULT_BASE_URL;
 	const root = raw.replace(/\/+$/, '').replace(/\/v1$/, '');
 	if (!isHttpUrl(root)) {
-		throw new Error(`The "Base URL" of the CometAPI Veo credential is not an http(s) URL: ${JSON.stringify(raw.slice(0, 100))}`);
+		throw new Error(
+			`The "Base URL" of the CometAPI Veo credential is not an http(s) URL: ${JSON.stringify(raw.slice(0, 100))}`,
+		);
 	}
 	return root;
 }
@@ -81,7 +89,9 @@ export async function sendAuthenticated(
 	signal: AbortSignal,
 	options: IHttpRequestOptions,
 ): Promise<FullResponse> {
-	const scoped = Object.create(this, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
+	const scoped = Object.create(this, {
+		getExecutionCancelSignal: { value: () => signal },
+	}) as IExecuteFunctions;
 	return (await this.helpers.httpRequestWithAuthentication.call(scoped, CREDENTIAL_TYPE, {
 		...options,
 		encoding: 'stream',
@@ -108,7 +118,11 @@ interface ApiFailure extends AttemptFailure {
 }
 
 /** A JSON request to CometAPI for one job, retried as its policy allows. */
-export async function apiRequest(this: IExecuteFunctions, scope: Scope, request: ApiRequest): Promise<IDataObject> {
+export async function apiRequest(
+	this: IExecuteFunctions,
+	scope: Scope,
+	request: ApiRequest,
+): Promise<IDataObject> {
 	const url = `${await getApiRoot.call(this, scope.itemIndex)}${request.path}`;
 	const call = {
 		method: request.method,
@@ -126,14 +140,18 @@ export async function apiRequest(this: IExecuteFunctions, scope: Scope, request:
 			const body = request.body ? await request.body() : undefined;
 			const left = request.deadline === undefined ? Infinity : request.deadline - clock.now();
 			try {
-				const response = await sendAuthenticated.call(this, request.retry === 'create' ? scope.cancelSignal : scope.signal, {
-					method: request.method,
-					url,
-					body,
-					headers: { accept: 'application/json' },
-					// A poll waits no longer than its Max Wait allows (with a floor for a slow answer).
-					timeout: Math.max(1_000, Math.min(limits.requestTimeoutMs, left)),
-				});
+				const response = await sendAuthenticated.call(
+					this,
+					request.retry === 'create' ? scope.cancelSignal : scope.signal,
+					{
+						method: request.method,
+						url,
+						body,
+						headers: { accept: 'application/json' },
+						// A poll waits no longer than its Max Wait allows (with a floor for a slow answer).
+						timeout: Math.max(1_000, Math.min(limits.requestTimeoutMs, left)),
+					},
+				);
 				return await readAnswer(response);
 			} catch (error) {
 				throwIfAborted(scope.signal);
@@ -148,32 +166,64 @@ export async function apiRequest(this: IExecuteFunctions, scope: Scope, request:
 	if (failure.statusCode === undefined) {
 		// A create refused before sending (ECONNREFUSED...) was certainly not accepted.
 		const notSent = request.retry === 'create' && wasNotSent(failure.networkCode);
-		throw networkError(this, failure.networkCode!, url, notSent ? { ...call, note: undefined } : call);
+		throw networkError(
+			this,
+			failure.networkCode!,
+			url,
+			notSent ? { ...call, note: undefined } : call,
+		);
 	}
 	if (failure.unusable) {
 		throw apiError(this, {
 			message: `CometAPI answered ${request.method} ${request.path} with something that is not JSON: ${excerpt(String(failure.parsed))}`,
-			description: [call.note, 'Check the Base URL of the CometAPI Veo credential.'].filter(Boolean).join(' '),
+			description: [call.note, 'Check the Base URL of the CometAPI Veo credential.']
+				.filter(Boolean)
+				.join(' '),
 			httpCode: String(failure.statusCode),
 			itemIndex: scope.itemIndex,
 		});
 	}
 	// A refusal (4xx, 500 invalid_request) means CometAPI took nothing: no bill to warn about.
-	throw httpError(this, failure.statusCode, failure.parsed, failure.headers ?? {}, isRefusal(failure) ? { ...call, note: undefined } : call);
+	throw httpError(
+		this,
+		failure.statusCode,
+		failure.parsed,
+		failure.headers ?? {},
+		isRefusal(failure) ? { ...call, note: undefined } : call,
+	);
 }
 
 /** Reads an answer to a cap and sorts it: a JSON object, or a failure to decide on. */
-async function readAnswer(response: FullResponse): Promise<{ value: IDataObject } | { failure: ApiFailure }> {
+async function readAnswer(
+	response: FullResponse,
+): Promise<{ value: IDataObject } | { failure: ApiFailure }> {
 	const { statusCode, headers } = response;
 	const ok = statusCode >= 200 && statusCode < 300;
-	const { text, truncated } = await readCapped(response.body, ok ? MAX_JSON_BYTES : MAX_EXCERPT_BYTES);
+	const { text, truncated } = await readCapped(
+		response.body,
+		ok ? MAX_JSON_BYTES : MAX_EXCERPT_BYTES,
+	);
 	const parsed = truncated ? text : parseJson(text);
 	if (ok) {
 		if (isObject(parsed)) return { value: parsed };
-		return { failure: { statusCode, status: statusCode, unusable: true, parsed: truncated ? `${text.slice(0, 200)} (more than 1 MB)` : text } };
+		return {
+			failure: {
+				statusCode,
+				status: statusCode,
+				unusable: true,
+				parsed: truncated ? `${text.slice(0, 200)} (more than 1 MB)` : text,
+			},
+		};
 	}
 	return {
-		failure: { statusCode, status: statusCode, apiCode: apiCodeOf(parsed), retryAfter: headers['retry-after'], headers, parsed },
+		failure: {
+			statusCode,
+			status: statusCode,
+			apiCode: apiCodeOf(parsed),
+			retryAfter: headers['retry-after'],
+			headers,
+			parsed,
+		},
 	};
 }
 

@@ -31,7 +31,9 @@ export interface Failure {
 /** A 500 with code `invalid_request` means the request itself was wrong: like a 400. */
 export function isRefusal(failure: Failure): boolean {
 	const status = failure.status ?? 0;
-	return (status >= 300 && status < 500) || (status === 500 && failure.apiCode === 'invalid_request');
+	return (
+		(status >= 300 && status < 500) || (status === 500 && failure.apiCode === 'invalid_request')
+	);
 }
 
 /** The request failed before it could leave this machine, so CometAPI took nothing. */
@@ -100,7 +102,8 @@ export async function withRetries<T, F extends AttemptFailure>(
 		const result = await attempt();
 		if ('value' in result) return result;
 		const { failure } = result;
-		if (attemptNumber >= MAX_ATTEMPTS || failure.final || !shouldRetry(policy, failure)) return result;
+		if (attemptNumber >= MAX_ATTEMPTS || failure.final || !shouldRetry(policy, failure))
+			return result;
 		const delay = retryDelayMs(attemptNumber - 1, failure.retryAfter);
 		const left = deadline === undefined ? Infinity : deadline - clock.now();
 		if (delay >= left) {

@@ -102,10 +102,17 @@ export async function openVideoUrl(
 		if (status >= 200 && status < 300) {
 			if (contentType && !VIDEO_TYPES.test(contentType)) {
 				const { text } = await readCapped(response.body, MAX_EXCERPT_BYTES);
-				throw new VideoFetchError(`answered ${contentType} instead of a video: ${excerpt(text)}`, url, status, undefined, false);
+				throw new VideoFetchError(
+					`answered ${contentType} instead of a video: ${excerpt(text)}`,
+					url,
+					status,
+					undefined,
+					false,
+				);
 			}
 			const declared = header(response, 'content-length');
-			const length = declared !== undefined && isUndecoded(response.body) ? Number(declared) : undefined;
+			const length =
+				declared !== undefined && isUndecoded(response.body) ? Number(declared) : undefined;
 			return {
 				kind: 'video',
 				stream: response.body as NodeJS.ReadableStream,
@@ -115,7 +122,12 @@ export async function openVideoUrl(
 			};
 		}
 		const { text } = await readCapped(response.body, MAX_EXCERPT_BYTES);
-		throw new VideoFetchError(`HTTP ${status}: ${excerpt(text)}`, url, status, response.headers['retry-after']);
+		throw new VideoFetchError(
+			`HTTP ${status}: ${excerpt(text)}`,
+			url,
+			status,
+			response.headers['retry-after'],
+		);
 	}
 	throw new VideoFetchError(`more than ${MAX_HOPS} redirects`, url);
 }

@@ -28,7 +28,8 @@ const properties: INodeProperties[] = [
 		name: 'model',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: 'veo3-fast' },
-		description: 'The Veo alias. CometAPI may answer with the provider model it resolved the alias to.',
+		description:
+			'The Veo alias. CometAPI may answer with the provider model it resolved the alias to.',
 		modes: [
 			{
 				displayName: 'From List',
@@ -132,7 +133,13 @@ export interface CreatePlan {
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CreatePlan> {
 	// n8n fills in each field's default from the description above.
 	const parameter = (name: string) => this.getNodeParameter(name, itemIndex);
-	const prompt = requireText(this, itemIndex, parameter('prompt'), 'Prompt', 'Describe the video to generate.');
+	const prompt = requireText(
+		this,
+		itemIndex,
+		parameter('prompt'),
+		'Prompt',
+		'Describe the video to generate.',
+	);
 	const model = requireText(
 		this,
 		itemIndex,
@@ -144,27 +151,67 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const seconds = readText(this, itemIndex, parameter('seconds'), 'Seconds');
 	// Checked by form only, so sizes and lengths CometAPI adds later still go through.
 	if (size && !/^\d{1,5}x\d{1,5}$/.test(size)) {
-		throw fieldError(this, itemIndex, 'Size', `is not a size like 16x9 or 1280x720: ${JSON.stringify(size.slice(0, 40))}`);
+		throw fieldError(
+			this,
+			itemIndex,
+			'Size',
+			`is not a size like 16x9 or 1280x720: ${JSON.stringify(size.slice(0, 40))}`,
+		);
 	}
 	if (seconds && !/^[1-9]\d{0,2}$/.test(seconds)) {
-		throw fieldError(this, itemIndex, 'Seconds', `is not a whole number of seconds: ${JSON.stringify(seconds.slice(0, 40))}`);
+		throw fieldError(
+			this,
+			itemIndex,
+			'Seconds',
+			`is not a whole number of seconds: ${JSON.stringify(seconds.slice(0, 40))}`,
+		);
 	}
 
 	const frames: Frame[] = [];
 	const mode = parameter('frames');
 	if (mode === 'single') {
-		frames.push(await readFrame.call(this, itemIndex, parameter('imageBinaryProperty'), 'Image Binary Property'));
+		frames.push(
+			await readFrame.call(
+				this,
+				itemIndex,
+				parameter('imageBinaryProperty'),
+				'Image Binary Property',
+			),
+		);
 	} else if (mode === 'firstLast') {
-		frames.push(await readFrame.call(this, itemIndex, parameter('firstFrameBinaryProperty'), 'First Frame Binary Property'));
-		frames.push(await readFrame.call(this, itemIndex, parameter('lastFrameBinaryProperty'), 'Last Frame Binary Property'));
+		frames.push(
+			await readFrame.call(
+				this,
+				itemIndex,
+				parameter('firstFrameBinaryProperty'),
+				'First Frame Binary Property',
+			),
+		);
+		frames.push(
+			await readFrame.call(
+				this,
+				itemIndex,
+				parameter('lastFrameBinaryProperty'),
+				'Last Frame Binary Property',
+			),
+		);
 	} else if (mode !== 'none') {
-		throw fieldError(this, itemIndex, 'Image Frames', `must be one of none, single, firstLast, not ${JSON.stringify(mode)}`);
+		throw fieldError(
+			this,
+			itemIndex,
+			'Image Frames',
+			`must be one of none, single, firstLast, not ${JSON.stringify(mode)}`,
+		);
 	}
 	const settings = readWaitSettings.call(this, itemIndex);
 	return { prompt, model, size, seconds, frames, settings };
 }
 
-export async function execute(this: IExecuteFunctions, plan: CreatePlan, job: Job): Promise<JobResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	plan: CreatePlan,
+	job: Job,
+): Promise<JobResult> {
 	// A new form each attempt: frame streams are used up by sending them.
 	const buildForm = async (): Promise<FormData> => {
 		const form = new FormData();

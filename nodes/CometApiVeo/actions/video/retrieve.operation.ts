@@ -37,7 +37,11 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): RetrievePla
 	return { taskId, settings: readWaitSettings.call(this, itemIndex) };
 }
 
-export async function execute(this: IExecuteFunctions, plan: RetrievePlan, job: Job): Promise<JobResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	plan: RetrievePlan,
+	job: Job,
+): Promise<JobResult> {
 	const task = await fetchTask.call(this, job, plan.taskId);
 	return await finishJob.call(this, job, task, plan.settings);
 }

@@ -19,17 +19,29 @@ function spec(name: OptionName) {
 	return {
 		label: property.displayName,
 		fallback: property.default as unknown,
-		bounds: { min: property.typeOptions?.minValue ?? 0, max: property.typeOptions?.maxValue ?? Infinity },
+		bounds: {
+			min: property.typeOptions?.minValue ?? 0,
+			max: property.typeOptions?.maxValue ?? Infinity,
+		},
 	};
 }
 
-function option(ctx: IExecuteFunctions, itemIndex: number, name: OptionName): { label: string; value: unknown } {
+function option(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: OptionName,
+): { label: string; value: unknown } {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
 	const { label, fallback } = spec(name);
 	return { label, value: options[name] ?? fallback };
 }
 
-function numberOption(ctx: IExecuteFunctions, itemIndex: number, name: OptionName, wholeNumber = false): number {
+function numberOption(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: OptionName,
+	wholeNumber = false,
+): number {
 	const { label, value } = option(ctx, itemIndex, name);
 	return numberIn(ctx, itemIndex, label, value, spec(name).bounds, wholeNumber);
 }
@@ -43,16 +55,30 @@ function textOption(ctx: IExecuteFunctions, itemIndex: number, name: OptionName)
 export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex);
 	if (typeof wait !== 'boolean') {
-		throw fieldError(this, itemIndex, 'Wait for Completion', `must be true or false, not ${JSON.stringify(wait)}`);
+		throw fieldError(
+			this,
+			itemIndex,
+			'Wait for Completion',
+			`must be true or false, not ${JSON.stringify(wait)}`,
+		);
 	}
-	const output = wait ? oneOf(this, itemIndex, 'Output', this.getNodeParameter('output', itemIndex), ['binary', 'url'] as const) : 'url';
+	const output = wait
+		? oneOf(this, itemIndex, 'Output', this.getNodeParameter('output', itemIndex), [
+				'binary',
+				'url',
+			] as const)
+		: 'url';
 	const onTimeout = option(this, itemIndex, 'onTimeout');
 	const binaryPropertyName = textOption(this, itemIndex, 'binaryPropertyName');
-	if (wait && output === 'binary' && !binaryPropertyName) throw fieldError(this, itemIndex, 'Binary Property', 'is empty');
+	if (wait && output === 'binary' && !binaryPropertyName)
+		throw fieldError(this, itemIndex, 'Binary Property', 'is empty');
 	return {
 		wait,
 		output,
-		onTimeout: oneOf(this, itemIndex, onTimeout.label, onTimeout.value, ['return', 'error'] as const),
+		onTimeout: oneOf(this, itemIndex, onTimeout.label, onTimeout.value, [
+			'return',
+			'error',
+		] as const),
 		binaryPropertyName,
 		fileName: textOption(this, itemIndex, 'fileName'),
 		intervalMs: numberOption(this, itemIndex, 'pollInterval') * 1000,
