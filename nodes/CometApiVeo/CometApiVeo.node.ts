@@ -23,6 +23,7 @@ export class CometApiVeo implements INodeType {
 		description: 'Generate videos with Google Veo through CometAPI',
 		defaults: { name: 'CometAPI Veo' },
 		usableAsTool: true,
+		hints: video.hints,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],

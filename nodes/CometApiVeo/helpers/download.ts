@@ -9,8 +9,10 @@ import type { Scope } from '../transport/runtime';
 import { throwIfAborted } from '../transport/runtime';
 import { safeUrl } from '../transport/urls';
 import type { VideoStream } from '../transport/video-stream';
-import { openVideoUrl, VideoFetchError } from '../transport/video-stream';
+import { UrlFetchError } from '../transport/open-url';
+import { openVideoUrl } from '../transport/video-stream';
 import type { VideoTask } from './task';
+import { guardTransfer } from './transfer-guard';
 import { videoUrlOf } from './task';
 
 interface DownloadFailure extends AttemptFailure {
@@ -39,7 +41,7 @@ async function openVideo(
 			next = null;
 		}
 		if (!next)
-			throw new VideoFetchError(
+			throw new UrlFetchError(
 				`the answer holds no video URL: ${excerpt(opened.text)}`,
 				opened.url,
 				200,
@@ -48,51 +50,13 @@ async function openVideo(
 			);
 		at.url = next;
 	}
-	throw new VideoFetchError(
+	throw new UrlFetchError(
 		`more than ${MAX_JSON_HOPS} answers pointing elsewhere`,
 		at.url,
 		200,
 		undefined,
 		false,
 	);
-}
-
-/**
- * Aborts a download attempt whose body stalls (no byte for the stall limit) or runs past the
- * overall limit; `reason` then says which.
- */
-function startWatchdog(scope: Scope, maxMs: number, attempt: AbortController) {
-	const { clock, limits } = scope.runtime;
-	const started = clock.now();
-	let lastByte = started;
-	let reason: string | undefined;
-	const stopped = new AbortController();
-	const tick = Math.max(1, Math.min(limits.downloadStallMs, maxMs) / 4);
-	const loop = async () => {
-		while (!reason) {
-			await clock.sleep(tick, AbortSignal.any([stopped.signal, scope.signal]));
-			const now = clock.now();
-			if (now - started >= maxMs)
-				reason = `the download took longer than ${maxMs / 60_000} minutes`;
-			else if (now - lastByte >= limits.downloadStallMs)
-				reason = `no data arrived for ${limits.downloadStallMs / 1000} s`;
-		}
-		attempt.abort(new Error(reason));
-	};
-	loop().catch(() => {});
-	return {
-		watch(stream: NodeJS.ReadableStream) {
-			// Every chunk a reader takes is emitted as 'data' (read() emits it too), so watching the
-			// emits sees progress; a 'data' listener instead would start the stream flowing early.
-			const emit = stream.emit.bind(stream);
-			stream.emit = (event: string | symbol, ...args: unknown[]) => {
-				if (event === 'data') lastByte = clock.now();
-				return emit(event, ...args);
-			};
-		},
-		stop: () => stopped.abort(),
-		reason: () => reason,
-	};
 }
 
 /**
@@ -119,7 +83,7 @@ export async function downloadVideo(
 		async (): Promise<AttemptResult<IBinaryData, DownloadFailure>> => {
 			at.url = start;
 			const attempt = new AbortController();
-			const watchdog = startWatchdog(scope, maxMs, attempt);
+			const watchdog = guardTransfer(scope, attempt, { maxMs });
 			try {
 				const video = await openVideo.call(
 					this,
@@ -149,7 +113,7 @@ export async function downloadVideo(
 				throwIfAborted(scope.signal);
 				const cut = watchdog.reason();
 				if (cut) return { failure: { networkCode: 'ETIMEDOUT', message: cut } };
-				if (error instanceof VideoFetchError) {
+				if (error instanceof UrlFetchError) {
 					at.url = error.url;
 					return {
 						failure: {

@@ -2,9 +2,32 @@ import type FormData from 'form-data';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { BINARY_ENCODING } from 'n8n-workflow';
 
-import { fieldError, typeName } from './validation';
+import { readCappedBytes } from '../transport/body';
+import { describeNetworkCode, networkErrorCode } from '../transport/errors';
+import { declaredLength, openUrl, statusError, UrlFetchError } from '../transport/open-url';
+import type { AttemptFailure } from '../transport/retry';
+import { withRetries } from '../transport/retry';
+import type { Scope } from '../transport/runtime';
+import { throwIfAborted } from '../transport/runtime';
+import { isHttpUrl, safeUrl } from '../transport/urls';
+import { guardTransfer } from './transfer-guard';
+import { fieldError, readText, typeName } from './validation';
 
-/** One image frame of an item, checked before any request is sent. */
+/** The largest image the node sends as a frame, from a binary property or a URL. */
+export const MAX_FRAME_BYTES = 20 * 1024 * 1024;
+
+/** How long fetching one image URL may take, per attempt. */
+const MAX_FRAME_FETCH_MS = 120_000;
+
+/**
+ * Where a frame comes from: a binary property, checked while items are checked; or an image
+ * URL, fetched when its item's job runs, just before its create.
+ */
+export type FrameSource =
+	| { kind: 'binary'; frame: Frame }
+	| { kind: 'url'; url: string; field: string };
+
+/** One image frame of an item, checked before it is sent. */
 export interface Frame {
 	binary: IBinaryData;
 	fileName: string;
@@ -99,19 +122,176 @@ export async function readFrame(
 	}
 	const extension = Object.keys(IMAGE_EXTENSIONS).find((key) => IMAGE_EXTENSIONS[key] === mimeType);
 	const fileName = binary.fileName || `${property}.${extension ?? 'png'}`;
-	if (!binary.id) return { binary, fileName, mimeType };
-	try {
-		const { fileSize } = await this.helpers.getBinaryMetadata(binary.id);
-		return { binary, fileName, mimeType, storedSize: fileSize };
-	} catch {
+	let storedSize: number | undefined;
+	if (binary.id) {
+		try {
+			storedSize = (await this.helpers.getBinaryMetadata(binary.id)).fileSize;
+		} catch {
+			throw fieldError(
+				this,
+				itemIndex,
+				fieldLabel,
+				`: the file of binary property "${property}" is no longer in n8n's binary store`,
+				'Run the node that produced the image again.',
+			);
+		}
+	}
+	const size = storedSize ?? Buffer.byteLength(binary.data ?? '', BINARY_ENCODING);
+	if (size > MAX_FRAME_BYTES) {
 		throw fieldError(
 			this,
 			itemIndex,
 			fieldLabel,
-			`: the file of binary property "${property}" is no longer in n8n's binary store`,
-			'Run the node that produced the image again.',
+			`: binary property "${property}" is larger than ${MAX_FRAME_BYTES / 1024 / 1024} MB`,
 		);
 	}
+	return { binary, fileName, mimeType, storedSize };
+}
+
+/** An image URL field: an http(s) URL, checked while items are checked; fetched later. */
+export function readFrameUrl(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	fieldLabel: string,
+): FrameSource {
+	const url = readText(ctx, itemIndex, value, fieldLabel);
+	if (!url)
+		throw fieldError(
+			ctx,
+			itemIndex,
+			fieldLabel,
+			'is empty',
+			'Give the http(s) URL of a PNG, JPEG or WebP image.',
+		);
+	if (!isHttpUrl(url)) {
+		throw fieldError(
+			ctx,
+			itemIndex,
+			fieldLabel,
+			`is not an http(s) URL: ${JSON.stringify(safeUrl(url).slice(0, 100))}`,
+		);
+	}
+	return { kind: 'url', url, field: fieldLabel };
+}
+
+// What an image's first bytes look like; the node trusts these, not a declared type.
+function sniffImage(head: Buffer): string | undefined {
+	if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+		return 'image/png';
+	if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+	if (
+		head.subarray(0, 4).toString('latin1') === 'RIFF' &&
+		head.subarray(8, 12).toString('latin1') === 'WEBP'
+	) {
+		return 'image/webp';
+	}
+	return undefined;
+}
+
+async function headOf(ctx: IExecuteFunctions, binary: IBinaryData): Promise<Buffer> {
+	if (!binary.id) return Buffer.from(binary.data, BINARY_ENCODING).subarray(0, 16);
+	return (await readCappedBytes(await ctx.helpers.getBinaryStream(binary.id), 16)).bytes;
+}
+
+interface FrameFailure extends AttemptFailure {
+	message: string;
+}
+
+/**
+ * Fetches an image URL without any credential (redirects by hand, the CometAPI key on no hop)
+ * and streams it into n8n's binary store, then checks it like a binary frame: not empty, not
+ * over MAX_FRAME_BYTES, and an image by its first bytes. Only bytes that pass leave for
+ * CometAPI. A failure names the item, the field and the URL without its query string.
+ */
+export async function fetchFrame(
+	this: IExecuteFunctions,
+	scope: Scope,
+	source: FrameSource,
+): Promise<Frame> {
+	if (source.kind === 'binary') return source.frame;
+	const fileName =
+		decodeURIComponent(new URL(source.url).pathname.split('/').pop() || '') || 'frame';
+	const outcome = await withRetries<Frame, FrameFailure>(scope, 'read', async () => {
+		const attempt = new AbortController();
+		const guard = guardTransfer(scope, attempt, {
+			maxMs: MAX_FRAME_FETCH_MS,
+			maxBytes: MAX_FRAME_BYTES,
+		});
+		try {
+			const opened = await openUrl.call(
+				this,
+				scope,
+				AbortSignal.any([scope.signal, attempt.signal]),
+				source.url,
+				{
+					keyOnApiHost: false,
+				},
+			);
+			if (opened.status < 200 || opened.status >= 300) throw await statusError(opened);
+			const length = declaredLength(opened);
+			if (length !== undefined && length > MAX_FRAME_BYTES) {
+				throw new UrlFetchError(
+					`it is larger than ${MAX_FRAME_BYTES / 1024 / 1024} MB`,
+					opened.url,
+					200,
+					undefined,
+					false,
+				);
+			}
+			const stream = opened.response.body as NodeJS.ReadableStream;
+			guard.watch(stream);
+			const binary = await this.helpers.prepareBinaryData(
+				stream as never,
+				fileName,
+				opened.contentType || undefined,
+			);
+			if (binary.bytes === 0) return { failure: { message: 'the answer was empty', final: true } };
+			const mimeType = sniffImage(await headOf(this, binary));
+			if (!mimeType) {
+				const declared = opened.contentType || 'no content type';
+				return {
+					failure: {
+						message: `the answer (${declared}) is not a PNG, JPEG or WebP image`,
+						final: true,
+					},
+				};
+			}
+			const storedSize = binary.id
+				? (await this.helpers.getBinaryMetadata(binary.id)).fileSize
+				: undefined;
+			return { value: { binary: { ...binary, mimeType }, fileName, mimeType, storedSize } };
+		} catch (error) {
+			throwIfAborted(scope.signal);
+			const cut = guard.reason();
+			if (cut)
+				return {
+					failure: { networkCode: 'ETIMEDOUT', message: cut, final: cut.includes('larger') },
+				};
+			if (error instanceof UrlFetchError) {
+				return {
+					failure: {
+						status: error.status,
+						retryAfter: error.retryAfter,
+						message: error.message,
+						final: !error.retryable,
+					},
+				};
+			}
+			const code = networkErrorCode(error);
+			return { failure: { networkCode: code, message: describeNetworkCode(code) } };
+		} finally {
+			guard.stop();
+		}
+	});
+	if ('value' in outcome) return outcome.value;
+	throw fieldError(
+		this,
+		scope.itemIndex,
+		source.field,
+		`: the image at ${safeUrl(source.url)} could not be used: ${outcome.failure.message}`,
+		'Nothing was sent to CometAPI for this item, so nothing was billed. The URL is fetched from the n8n host, without credentials.',
+	);
 }
 
 /**

@@ -7,24 +7,38 @@ import { asNodeError } from '../transport/errors';
 import type { Runtime, Scope } from '../transport/runtime';
 import type { VideoTask } from './task';
 
-/** One item's job as an operation sees it: its scope, and where to record what CometAPI said. */
+/** One job as an operation sees it: its scope, its variant, and where to record CometAPI's answers. */
 export interface Job extends Scope {
+	/** 1-based variant of the item's prompt (Videos per Prompt), and how many there are. */
+	variant: number;
+	variants: number;
 	/**
-	 * Records the latest state of this item's job. Once CometAPI has accepted a job its id must
-	 * reach the output or the error whatever happens next, so every state is recorded here.
+	 * Records the latest state of this job. Once CometAPI has accepted a job its id must reach
+	 * the output or the error whatever happens next, so every state is recorded here.
 	 */
 	record(task: VideoTask): void;
 }
 
 export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };
 
-/** An operation: check an item's input (nothing sent), then run its job. */
+/** An operation: check an item's input (nothing sent), then run each of its jobs. */
 export interface Operation<Plan> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Plan | Promise<Plan>;
 	execute(this: IExecuteFunctions, plan: Plan, job: Job): Promise<JobResult>;
+	/** How many jobs (variants) an item's plan makes; one when absent. */
+	variantsOf?(plan: Plan): number;
 }
 
-type Outcome = { kind: 'done'; result: JobResult } | { kind: 'failed'; error: DescribedError };
+/** One output item to be: an input item's variant, or the item itself when its input was bad. */
+interface Unit {
+	itemIndex: number;
+	/** The operation makes numbered videos (Create): every output carries its variant. */
+	numbered: boolean;
+	variant: number;
+	variants: number;
+	outcome?: { kind: 'done'; result: JobResult } | { kind: 'failed'; error: DescribedError };
+	task?: VideoTask;
+}
 
 /** Runs `count` jobs with at most `limit` in flight; none starts once `stopped` says so. */
 async function runBounded(
@@ -42,12 +56,12 @@ async function runBounded(
 
 /**
  * The one owner of a node run's batch. Every item's input is checked before any request is
- * sent, so bad input never leaves a half-run batch behind. Jobs then run at most `concurrency`
- * at a time, in one abort signal: the execution's cancel signal joined with the batch's own
- * failure. Without Continue On Fail the first failure aborts it, so every other job stops at
- * once (sleeps, retry waits and open requests; a create already on the wire finishes, since it
- * may be accepted), and the error names every job CometAPI accepted. Output keeps input order
- * and pairing.
+ * sent, so bad input never leaves a half-run batch behind. Jobs (an item's variants each count)
+ * then run at most `concurrency` at a time, in one abort signal: the execution's cancel signal
+ * joined with the batch's own failure. Without Continue On Fail the first failure aborts it,
+ * so every other job stops at once (sleeps, retry waits and open requests; a create already on
+ * the wire finishes, since it may be accepted), and the error names every job CometAPI
+ * accepted. Output keeps input order, variants in order, each paired with its input item.
  */
 export async function runJobs<Plan>(
 	this: IExecuteFunctions,
@@ -55,39 +69,38 @@ export async function runJobs<Plan>(
 	concurrency: number,
 	runtime: Runtime,
 ): Promise<INodeExecutionData[][]> {
-	const prepared = await prepareAll.call(this, operation);
-	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
+	const units = await prepareAll.call(this, operation);
 	const cancelSignal = this.getExecutionCancelSignal() ?? new AbortController().signal;
 	const batch = new AbortController();
 	const signal = AbortSignal.any([cancelSignal, batch.signal]);
-
-	const outcomes: Array<Outcome | undefined> = items.map((_, index) => {
-		const error = prepared.failures.get(index);
-		return error ? { kind: 'failed', error } : undefined;
-	});
-	const tasks = new Map<number, VideoTask>();
 	// The failure that stopped the batch; jobs that end because of the stop are not the cause.
 	let cause: DescribedError | undefined;
 
 	await runBounded(
-		items.length,
+		units.length,
 		concurrency,
-		async (itemIndex) => {
-			if (outcomes[itemIndex]) return;
+		async (index) => {
+			const unit = units[index];
+			if (unit.outcome) return;
+			const { itemIndex, variant, variants } = unit;
 			const job: Job = {
 				itemIndex,
+				variant,
+				variants,
 				signal,
 				cancelSignal,
 				runtime,
-				record: (task) => tasks.set(itemIndex, task),
+				record: (task) => (unit.task = task),
 			};
 			try {
-				const result = await operation.execute.call(this, prepared.plans[itemIndex] as Plan, job);
-				outcomes[itemIndex] = { kind: 'done', result };
+				unit.outcome = {
+					kind: 'done',
+					result: await operation.execute.call(this, unit.plan as Plan, job),
+				};
 			} catch (error) {
 				const failure = asNodeError(this, error, itemIndex);
-				outcomes[itemIndex] = { kind: 'failed', error: failure };
+				unit.outcome = { kind: 'failed', error: failure };
 				if (!continueOnFail && !signal.aborted) {
 					cause = failure;
 					batch.abort(new Error(`item ${itemIndex} failed`));
@@ -98,67 +111,73 @@ export async function runJobs<Plan>(
 	);
 
 	if (cancelSignal.aborted) {
-		throw withKnownJobs(new NodeOperationError(this.getNode(), 'The execution was stopped'), tasks);
+		throw withKnownJobs(new NodeOperationError(this.getNode(), 'The execution was stopped'), units);
 	}
-	if (cause) throw withKnownJobs(cause, tasks);
-	return [outcomes.map((outcome, itemIndex) => toItem(outcome, tasks.get(itemIndex), itemIndex))];
+	if (cause) throw withKnownJobs(cause, units);
+	return [units.map(toItem)];
 }
 
 /**
  * Checks every item's input with the operation's prepare, and that the credential's Base URL
- * is usable, before anything is sent. Without Continue On Fail the first bad item fails the
- * node; with it, bad items become error items.
+ * is usable, before anything is sent; then lays out one unit per variant. Without Continue On
+ * Fail the first bad item fails the node; with it, a bad item becomes one error item.
  */
 async function prepareAll<Plan>(
 	this: IExecuteFunctions,
 	operation: Operation<Plan>,
-): Promise<{ plans: Array<Plan | undefined>; failures: Map<number, DescribedError> }> {
-	const count = this.getInputData().length;
-	const plans: Array<Plan | undefined> = new Array(count);
-	const failures = new Map<number, DescribedError>();
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+): Promise<Array<Unit & { plan?: Plan }>> {
+	const units: Array<Unit & { plan?: Plan }> = [];
+	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
 		try {
 			await getApiRoot.call(this, itemIndex);
-			plans[itemIndex] = await operation.prepare.call(this, itemIndex);
+			const plan = await operation.prepare.call(this, itemIndex);
+			const variants = operation.variantsOf?.(plan) ?? 1;
+			const numbered = operation.variantsOf !== undefined;
+			for (let variant = 1; variant <= variants; variant++)
+				units.push({ itemIndex, numbered, variant, variants, plan });
 		} catch (error) {
 			const failure = asNodeError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw failure;
-			failures.set(itemIndex, failure);
+			units.push({
+				itemIndex,
+				numbered: false,
+				variant: 1,
+				variants: 1,
+				outcome: { kind: 'failed', error: failure },
+			});
 		}
 	}
-	return { plans, failures };
+	return units;
 }
 
-/** The fields of a known task that a failed item still carries (CometAPI's raw answer aside). */
-function taskFields(task: VideoTask | undefined): IDataObject {
-	if (!task) return {};
-	const fields: IDataObject = { ...task };
-	delete fields.raw;
-	return fields;
-}
-
-function toItem(
-	outcome: Outcome | undefined,
-	task: VideoTask | undefined,
-	itemIndex: number,
-): INodeExecutionData {
-	const pairedItem = { item: itemIndex };
-	if (outcome?.kind === 'done') return { ...outcome.result, pairedItem };
+function toItem(unit: Unit): INodeExecutionData {
+	const pairedItem = { item: unit.itemIndex };
+	if (unit.outcome?.kind === 'done') {
+		const { result } = unit.outcome;
+		const json = unit.numbered ? { ...result.json, variant: unit.variant } : result.json;
+		return { ...result, json, pairedItem };
+	}
 	// Only error/message/details keys: n8n sends such an item to the error output when the node
 	// has one (an `error` property would make n8n drop the rest of the json). The job travels in
 	// details, so its id is never lost.
-	const details: IDataObject = taskFields(task);
-	if (outcome?.error.description) details.description = outcome.error.description;
-	const json: IDataObject = { error: outcome?.error.message ?? 'Not run' };
+	const details: IDataObject = {};
+	if (unit.task) Object.assign(details, unit.task);
+	delete details.raw;
+	if (unit.numbered) details.variant = unit.variant;
+	if (unit.outcome?.error.description) details.description = unit.outcome.error.description;
+	const json: IDataObject = { error: unit.outcome?.error.message ?? 'Not run' };
 	if (Object.keys(details).length > 0) json.details = details;
 	return { json, pairedItem };
 }
 
 /** Accepted jobs are billed: their ids go into the error so the user can still fetch them. */
-function withKnownJobs(error: DescribedError, tasks: Map<number, VideoTask>): DescribedError {
-	if (tasks.size === 0) return error;
-	const list = [...tasks.entries()]
-		.map(([item, task]) => `item ${item}: ${task.id} (${task.status})`)
+function withKnownJobs(error: DescribedError, units: Unit[]): DescribedError {
+	const known = units.filter((unit) => unit.task);
+	if (known.length === 0) return error;
+	const name = (unit: Unit) =>
+		unit.variants > 1 ? `item ${unit.itemIndex} video ${unit.variant}` : `item ${unit.itemIndex}`;
+	const list = known
+		.map((unit) => `${name(unit)}: ${unit.task!.id} (${unit.task!.status})`)
 		.join(', ');
 	const note = `Jobs CometAPI accepted (retrieve them by ID): ${list}`;
 	error.description = error.description ? `${error.description}\n${note}` : note;

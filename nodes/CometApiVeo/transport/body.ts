@@ -17,27 +17,47 @@ function isStream(body: unknown): body is NodeJS.ReadableStream & { destroy?: ()
 }
 
 /** Reads at most `cap` bytes of a body, then destroys the stream so the rest is never read. */
-export async function readCapped(body: unknown, cap: number): Promise<CappedBody> {
+export async function readCappedBytes(
+	body: unknown,
+	cap: number,
+): Promise<{ bytes: Buffer; truncated: boolean }> {
 	if (!isStream(body)) {
-		const text = Buffer.isBuffer(body)
-			? body.toString('utf8')
-			: typeof body === 'string'
-				? body
-				: JSON.stringify(body ?? '');
-		return { text: text.slice(0, cap), truncated: text.length > cap };
+		const whole = Buffer.isBuffer(body)
+			? body
+			: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+		return { bytes: whole.subarray(0, cap), truncated: whole.length > cap };
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
 	const iterator = (body as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
 	while (size <= cap) {
 		const { value, done } = await iterator.next();
-		if (done) return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+		if (done) return { bytes: Buffer.concat(chunks), truncated: false };
 		const buffer = Buffer.isBuffer(value) ? value : Buffer.from(value);
 		chunks.push(buffer);
 		size += buffer.length;
 	}
 	discard(body);
-	return { text: Buffer.concat(chunks).subarray(0, cap).toString('utf8'), truncated: true };
+	return { bytes: Buffer.concat(chunks).subarray(0, cap), truncated: true };
+}
+
+/** The same, as text. */
+export async function readCapped(body: unknown, cap: number): Promise<CappedBody> {
+	const { bytes, truncated } = await readCappedBytes(body, cap);
+	return { text: bytes.toString('utf8'), truncated };
+}
+
+/**
+ * Calls `onChunk` with every chunk a reader takes from the stream, without taking any: read()
+ * and flowing mode both emit 'data', so the emits are watched; a 'data' listener instead would
+ * start the stream flowing before its reader is attached, and chunks would be lost.
+ */
+export function watchChunks(stream: NodeJS.ReadableStream, onChunk: (chunk: Buffer) => void): void {
+	const emit = stream.emit.bind(stream);
+	stream.emit = (event: string | symbol, ...args: unknown[]) => {
+		if (event === 'data') onChunk(args[0] as Buffer);
+		return emit(event, ...args);
+	};
 }
 
 /** Drops a body unread (a redirect's, or the rest past a cap); its late errors go nowhere. */

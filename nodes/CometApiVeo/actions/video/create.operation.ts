@@ -2,13 +2,14 @@ import FormData from 'form-data';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { Frame } from '../../helpers/frames';
-import { appendFrames, readFrame } from '../../helpers/frames';
+import type { FrameSource } from '../../helpers/frames';
+import { appendFrames, fetchFrame, readFrame, readFrameUrl } from '../../helpers/frames';
 import type { Job, JobResult } from '../../helpers/jobs';
 import type { WaitSettings } from '../../helpers/lifecycle';
 import { finishJob } from '../../helpers/lifecycle';
 import { createTask } from '../../helpers/tasks-api';
-import { fieldError, readText, requireText } from '../../helpers/validation';
+import { fieldError, numberIn, oneOf, readText, requireText } from '../../helpers/validation';
+import { frameFields } from './frames.description';
 import { waitingFields } from './waiting.description';
 import { readWaitSettings } from './waiting';
 
@@ -61,6 +62,14 @@ const properties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName:
+			'CometAPI lists 1920x1080 and 3840x2160 for landscape with the veo3.1 models; other aliases may answer at their own size. The request is sent as set.',
+		name: 'largeSizeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { size: ['1920x1080', '3840x2160'] } },
+	},
+	{
 		displayName: 'Seconds',
 		name: 'seconds',
 		type: 'options',
@@ -74,43 +83,48 @@ const properties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Image Frames',
-		name: 'frames',
-		type: 'options',
-		default: 'none',
-		description: 'Images from the input item that guide the video',
+		displayName:
+			"Some aliases ignore Seconds and make 8-second clips (CometAPI's pages disagree on which). The request is sent as set.",
+		name: 'secondsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { seconds: ['4', '6', '8'] } },
+	},
+	...frameFields,
+	{
+		displayName: 'Videos per Prompt',
+		name: 'videosPerPrompt',
+		type: 'number',
+		default: 1,
+		typeOptions: { minValue: 1, maxValue: 4, numberPrecision: 0 },
+		description:
+			'How many videos to make of each item, each its own job (and bill). Each video is an output item with its variant number.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'fixedCollection',
+		placeholder: 'Add Field',
+		default: {},
+		typeOptions: { multipleValues: true },
+		description:
+			'Fields sent to CometAPI as they are, for fields it accepts that this node does not model (e.g. negative_prompt, seed)',
 		options: [
-			{ name: 'None (Text to Video)', value: 'none' },
-			{ name: 'One Image (Image to Video)', value: 'single' },
-			{ name: 'First and Last Frame', value: 'firstLast' },
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. negative_prompt',
+					},
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
 		],
-	},
-	{
-		displayName: 'Image Binary Property',
-		name: 'imageBinaryProperty',
-		type: 'string',
-		default: 'data',
-		required: true,
-		description: 'Name of the binary property of the input item that holds the image',
-		displayOptions: { show: { frames: ['single'] } },
-	},
-	{
-		displayName: 'First Frame Binary Property',
-		name: 'firstFrameBinaryProperty',
-		type: 'string',
-		default: 'firstFrame',
-		required: true,
-		description: 'Name of the binary property that holds the first frame',
-		displayOptions: { show: { frames: ['firstLast'] } },
-	},
-	{
-		displayName: 'Last Frame Binary Property',
-		name: 'lastFrameBinaryProperty',
-		type: 'string',
-		default: 'lastFrame',
-		required: true,
-		description: 'Name of the binary property that holds the last frame',
-		displayOptions: { show: { frames: ['firstLast'] } },
 	},
 	...waitingFields(true),
 ];
@@ -120,13 +134,113 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Shown in the editor when the model and the frames do not go together; nothing is refused. */
+export const hints = [
+	{
+		message:
+			'The veo3-frames alias expects a first and a last frame: set Image Frames to First and Last Frame.',
+		type: 'info' as const,
+		location: 'ndv' as const,
+		whenToDisplay: 'always' as const,
+		displayCondition:
+			'={{ $parameter["operation"] === "create" && ($parameter["model"]?.value ?? $parameter["model"]) === "veo3-frames" && $parameter["frames"] !== "firstLast" }}',
+	},
+];
+
+// The fields the node sends itself; Additional Fields may not send them a second time.
+const RESERVED_FIELDS = ['prompt', 'model', 'size', 'seconds', 'input_reference'];
+
 export interface CreatePlan {
 	prompt: string;
 	model: string;
 	size: string;
 	seconds: string;
-	frames: Frame[];
+	frames: FrameSource[];
+	videos: number;
+	extraFields: Array<[string, string]>;
 	settings: WaitSettings;
+}
+
+type Slot = { source: string; property: string; url: string; label: string };
+const SLOTS: Record<'single' | 'firstLast', Slot[]> = {
+	single: [
+		{ source: 'imageSource', property: 'imageBinaryProperty', url: 'imageUrl', label: 'Image' },
+	],
+	firstLast: [
+		{
+			source: 'firstFrameSource',
+			property: 'firstFrameBinaryProperty',
+			url: 'firstFrameUrl',
+			label: 'First Frame',
+		},
+		{
+			source: 'lastFrameSource',
+			property: 'lastFrameBinaryProperty',
+			url: 'lastFrameUrl',
+			label: 'Last Frame',
+		},
+	],
+};
+
+async function readFrames(ctx: IExecuteFunctions, itemIndex: number): Promise<FrameSource[]> {
+	const mode = oneOf(ctx, itemIndex, 'Image Frames', ctx.getNodeParameter('frames', itemIndex), [
+		'none',
+		'single',
+		'firstLast',
+	] as const);
+	if (mode === 'none') return [];
+	const frames: FrameSource[] = [];
+	for (const slot of SLOTS[mode]) {
+		const label = `${slot.label} Source`;
+		const source = oneOf(ctx, itemIndex, label, ctx.getNodeParameter(slot.source, itemIndex), [
+			'binary',
+			'url',
+		] as const);
+		if (source === 'url') {
+			frames.push(
+				readFrameUrl(
+					ctx,
+					itemIndex,
+					ctx.getNodeParameter(slot.url, itemIndex),
+					`${slot.label} URL`,
+				),
+			);
+		} else {
+			const value = ctx.getNodeParameter(slot.property, itemIndex);
+			frames.push({
+				kind: 'binary',
+				frame: await readFrame.call(ctx, itemIndex, value, `${slot.label} Binary Property`),
+			});
+		}
+	}
+	return frames;
+}
+
+function readExtraFields(ctx: IExecuteFunctions, itemIndex: number): Array<[string, string]> {
+	const collection = ctx.getNodeParameter('additionalFields', itemIndex) as { field?: unknown };
+	const entries = Array.isArray(collection?.field)
+		? (collection.field as Array<{ name?: unknown; value?: unknown }>)
+		: [];
+	return entries.map((entry, position) => {
+		const label = `Additional Fields ${position + 1}`;
+		const name = readText(ctx, itemIndex, entry.name, `${label} Name`);
+		if (!name) throw fieldError(ctx, itemIndex, `${label} Name`, 'is empty');
+		if (RESERVED_FIELDS.includes(name.toLowerCase())) {
+			throw fieldError(
+				ctx,
+				itemIndex,
+				`${label} Name`,
+				`"${name}" is a field the node sends itself`,
+				`Set it with the node's own field; Additional Fields are for fields other than ${RESERVED_FIELDS.join(', ')}.`,
+			);
+		}
+		const value = entry.value;
+		const text =
+			typeof value === 'boolean'
+				? String(value)
+				: readText(ctx, itemIndex, value, `${label} Value`);
+		return [name, text];
+	});
 }
 
 /** Reads and checks one item's parameters and frames; sends nothing. */
@@ -166,52 +280,46 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			`is not a whole number of seconds: ${JSON.stringify(seconds.slice(0, 40))}`,
 		);
 	}
-
-	const frames: Frame[] = [];
-	const mode = parameter('frames');
-	if (mode === 'single') {
-		frames.push(
-			await readFrame.call(
-				this,
-				itemIndex,
-				parameter('imageBinaryProperty'),
-				'Image Binary Property',
-			),
-		);
-	} else if (mode === 'firstLast') {
-		frames.push(
-			await readFrame.call(
-				this,
-				itemIndex,
-				parameter('firstFrameBinaryProperty'),
-				'First Frame Binary Property',
-			),
-		);
-		frames.push(
-			await readFrame.call(
-				this,
-				itemIndex,
-				parameter('lastFrameBinaryProperty'),
-				'Last Frame Binary Property',
-			),
-		);
-	} else if (mode !== 'none') {
-		throw fieldError(
+	return {
+		prompt,
+		model,
+		size,
+		seconds,
+		frames: await readFrames(this, itemIndex),
+		videos: numberIn(
 			this,
 			itemIndex,
-			'Image Frames',
-			`must be one of none, single, firstLast, not ${JSON.stringify(mode)}`,
-		);
-	}
-	const settings = readWaitSettings.call(this, itemIndex);
-	return { prompt, model, size, seconds, frames, settings };
+			'Videos per Prompt',
+			parameter('videosPerPrompt'),
+			{ min: 1, max: 4 },
+			true,
+		),
+		extraFields: readExtraFields(this, itemIndex),
+		settings: readWaitSettings.call(this, itemIndex),
+	};
 }
 
+export function variantsOf(plan: CreatePlan): number {
+	return plan.videos;
+}
+
+// Image URLs are fetched once per item, whatever its number of videos.
+const fetchedFrames = new WeakMap<CreatePlan, Promise<Awaited<ReturnType<typeof fetchFrame>>[]>>();
+
+/** One job of the item: fetch its URL frames (nothing is sent if that fails), create, finish. */
 export async function execute(
 	this: IExecuteFunctions,
 	plan: CreatePlan,
 	job: Job,
 ): Promise<JobResult> {
+	let frames = fetchedFrames.get(plan);
+	if (!frames) {
+		frames = Promise.all(
+			plan.frames.map(async (source) => await fetchFrame.call(this, job, source)),
+		);
+		fetchedFrames.set(plan, frames);
+	}
+	const ready = await frames;
 	// A new form each attempt: frame streams are used up by sending them.
 	const buildForm = async (): Promise<FormData> => {
 		const form = new FormData();
@@ -219,10 +327,13 @@ export async function execute(
 		form.append('model', plan.model);
 		if (plan.size) form.append('size', plan.size);
 		if (plan.seconds) form.append('seconds', plan.seconds);
-		await appendFrames.call(this, form, plan.frames);
+		for (const [name, value] of plan.extraFields) form.append(name, value);
+		await appendFrames.call(this, form, ready);
 		return form;
 	};
 	const task = await createTask.call(this, job, buildForm);
-	this.logger.info(`CometAPI accepted video job ${task.id} for item ${job.itemIndex}`);
+	this.logger.info(
+		`CometAPI accepted video job ${task.id} for item ${job.itemIndex}${job.variants > 1 ? ` (video ${job.variant})` : ''}`,
+	);
 	return await finishJob.call(this, job, task, plan.settings);
 }

@@ -9,6 +9,8 @@ const retrieveOperation: Operation<retrieve.RetrievePlan> = retrieve;
 
 export const operations = { create: createOperation, retrieve: retrieveOperation };
 
+export const hints = [...create.hints];
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
