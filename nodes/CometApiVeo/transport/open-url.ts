@@ -103,14 +103,12 @@ export async function wrongTypeError(opened: OpenedUrl, wanted: string): Promise
 }
 
 /**
- * The body's length from Content-Length, only where it counts the bytes that will be read.
- * axios decodes gzip, deflate and brotli bodies on the fly and then drops Content-Encoding but
- * keeps Content-Length, which still counts the encoded bytes. A body it decodes is a zlib
- * stream rather than the socket's own message (which has rawHeaders), so that is the test.
+ * The size the answer declares (Content-Length), as a hint for refusing early: with a compressed
+ * body it counts the encoded bytes. A body cut short of it is refused by the HTTP client itself.
  */
 export function declaredLength(opened: OpenedUrl): number | undefined {
-	const declared = header(opened.response, 'content-length');
-	const undecoded = Array.isArray((opened.response.body as { rawHeaders?: unknown }).rawHeaders);
-	const length = declared !== undefined && undecoded ? Number(declared) : NaN;
-	return Number.isFinite(length) ? length : undefined;
+	const length = Number(header(opened.response, 'content-length'));
+	return header(opened.response, 'content-length') !== undefined && Number.isFinite(length)
+		? length
+		: undefined;
 }

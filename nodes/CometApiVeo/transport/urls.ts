@@ -3,7 +3,7 @@
 export function safeUrl(url: string): string {
 	try {
 		const parsed = new URL(url);
-		return `${parsed.origin}${parsed.pathname}`;
+		return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 	} catch {
 		return url.split('?')[0].slice(0, 200);
 	}

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_EXCERPT_BYTES, readCapped } from './body';
-import { declaredLength, openUrl, statusError, wrongTypeError } from './open-url';
+import { openUrl, statusError, wrongTypeError } from './open-url';
 import type { Scope } from './runtime';
 
 /** An open video body, not yet read. */
@@ -10,8 +10,6 @@ export interface VideoStream {
 	stream: NodeJS.ReadableStream;
 	url: string;
 	mimeType: string;
-	/** From Content-Length, where it counts the bytes that will be read. */
-	length?: number;
 }
 
 /** A success answer in JSON instead of bytes: some routes answer with the video's URL. */
@@ -49,6 +47,5 @@ export async function openVideoUrl(
 		stream: opened.response.body as NodeJS.ReadableStream,
 		url,
 		mimeType: contentType && !contentType.endsWith('octet-stream') ? contentType : 'video/mp4',
-		length: declaredLength(opened),
 	};
 }
