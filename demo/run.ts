@@ -4,22 +4,34 @@
  * each made into a video by Create with Wait for Completion) in the n8n engine (n8n-core, in
  * this process) against the embedded CometAPI simulator, or against CometAPI itself when
  * COMETAPI_KEY is set (that creates real, billed jobs). Writes the videos and a summary under out/.
+ *
+ * n8n-core keeps its instance settings (an encryption key it generates) in
+ * `$N8N_USER_FOLDER/.n8n/config`, by default the user's own `~/.n8n`. The demo points
+ * N8N_USER_FOLDER at `.cache/demo-n8n` inside the project before n8n-core is loaded (the engine
+ * is imported in main(), below), so it never touches the user's n8n.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { binaryBytes, useBinaryMode } from '../test/engine/binary-data';
-import { runWorkflow } from '../test/engine/run-workflow';
 import type { TestItem } from '../test/engine/test-nodes';
-import { veoWorkflow } from '../test/engine/workflows';
 import type { CometApiSimulator } from '../test/simulator';
-import { fixturePath, startSimulator } from '../test/simulator';
 import { demoTarget } from './target';
 
-const OUT = join(__dirname, '..', 'out');
+const PROJECT = join(__dirname, '..');
+const OUT = join(PROJECT, 'out');
+const N8N_USER_FOLDER = join(PROJECT, '.cache', 'demo-n8n');
+
+mkdirSync(N8N_USER_FOLDER, { recursive: true });
+process.env.N8N_USER_FOLDER = N8N_USER_FOLDER;
 
 async function main(): Promise<void> {
+	// Loaded only now, after N8N_USER_FOLDER is set.
+	const { binaryBytes, useBinaryMode } = await import('../test/engine/binary-data');
+	const { runWorkflow } = await import('../test/engine/run-workflow');
+	const { veoWorkflow } = await import('../test/engine/workflows');
+	const { fixturePath, startSimulator } = await import('../test/simulator');
+
 	const target = demoTarget(process.env);
 	const realKey = target.kind === 'cometapi';
 	let sim: CometApiSimulator | undefined;
@@ -59,6 +71,7 @@ async function main(): Promise<void> {
 					model: { __rl: true, mode: 'list', value: 'veo3-fast' },
 					size: '16x9',
 					frames: '={{ $binary.image ? "single" : "none" }}',
+					imageSource: 'binary',
 					imageBinaryProperty: 'image',
 					waitForCompletion: true,
 					output: 'binary',
@@ -84,8 +97,14 @@ async function main(): Promise<void> {
 
 		const file = join(OUT, 'demo-result.json');
 		writeFileSync(file, JSON.stringify(summary, null, 2));
-		console.log(`Wrote ${file}`);
-		if (summary.some((task) => task.error || !task.file)) process.exitCode = 1;
+		console.log(`Summary: ${file}`);
+		const written = summary.filter((task) => task.file).length;
+		if (written < summary.length) process.exitCode = 1;
+		console.log(
+			written === summary.length
+				? `The videos are in ${OUT}/`
+				: `${written} of ${summary.length} videos are in ${OUT}/; the others failed (see the summary)`,
+		);
 	} finally {
 		await sim?.close();
 	}

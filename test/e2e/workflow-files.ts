@@ -35,34 +35,46 @@ interface Assignment {
 	value: unknown;
 }
 
+/** The example's Settings node: what a user edits (prompt, image URLs, output folder). */
+export function exampleSettings(workflow: ExampleWorkflow): Record<string, unknown> {
+	const settings = workflow.nodes.find((node) => node.name === 'Settings');
+	const assignments =
+		(settings?.parameters.assignments as { assignments: Assignment[] } | undefined)?.assignments ??
+		[];
+	return Object.fromEntries(assignments.map((assignment) => [assignment.name, assignment.value]));
+}
+
 /**
- * The example as a user imports it, pointed at the test world: image URLs on the simulator's
- * second host, the output folder n8n may write to, short waits and polls.
+ * The example as a user imports it, pointed at the test world: the public image URLs (the
+ * Settings values `imageUrl`, `firstFrameUrl`, `lastFrameUrl`) swapped for the simulator's
+ * second host, which serves the example images, short waits and polls and, when
+ * `outputFolder` is given, that folder (the one the test allows with N8N_RESTRICT_FILE_ACCESS_TO)
+ * instead of the shipped `.n8n-files`.
  */
 export function prepareExample(
 	workflow: ExampleWorkflow,
 	options: {
 		id: string;
 		imageBaseUrl: string;
-		outputFolder: string;
+		outputFolder?: string;
 		nodeType?: string;
 		credentialId?: string;
 	},
 ): ExampleWorkflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as ExampleWorkflow;
 	copy.id = options.id;
-	const urls: Record<string, string> = {
+	const swapped: Record<string, string> = {
 		imageUrl: `${options.imageBaseUrl}/first-frame.png`,
 		firstFrameUrl: `${options.imageBaseUrl}/first-frame.png`,
 		lastFrameUrl: `${options.imageBaseUrl}/last-frame.jpg`,
-		outputFolder: options.outputFolder,
 	};
+	if (options.outputFolder !== undefined) swapped.outputFolder = options.outputFolder;
 	for (const node of copy.nodes) {
 		if (node.name === 'Settings') {
 			const assignments = (node.parameters.assignments as { assignments: Assignment[] })
 				.assignments;
 			for (const assignment of assignments) {
-				if (assignment.name in urls) assignment.value = urls[assignment.name];
+				if (assignment.name in swapped) assignment.value = swapped[assignment.name];
 			}
 		}
 		if (node.type === 'n8n-nodes-base.wait') node.parameters.amount = 1;
