@@ -57,7 +57,7 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 		expect(error?.message).toMatch(/redirect \(HTTP 301\)/);
 		expect(error?.description).toMatch(/Base URL/);
 		// The redirect was not followed: one request, and nothing reached any other path.
-		expect(sim.requests).toHaveLength(1);
+		expect(sim.calls()).toHaveLength(1);
 	});
 
 	it('a Base URL that is no URL fails before any request, naming the field', async () => {
@@ -67,7 +67,7 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 		expect(result.nodeError('Veo')?.message).toBe(
 			'The "Base URL" of the CometAPI Veo credential is not an http(s) URL: "api.cometapi.com"',
 		);
-		expect(sim.requests).toHaveLength(0);
+		expect(sim.calls()).toHaveLength(0);
 	});
 
 	it('a server that cannot be reached names the host and the code', async () => {

@@ -188,7 +188,7 @@ describe('Bad input fails before any request, naming the item and the field', ()
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(message);
 		expect(error?.context?.itemIndex).toBe(0);
-		expect(sim.requests).toHaveLength(0);
+		expect(sim.calls()).toHaveLength(0);
 	});
 
 	it('an empty literal required field is refused by n8n itself before the node runs', async () => {
@@ -196,7 +196,7 @@ describe('Bad input fails before any request, naming the item and the field', ()
 			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: retrieve('') }),
 		);
 		await expect(run).rejects.toThrow(/Parameter "Task ID" is required/);
-		expect(sim.requests).toHaveLength(0);
+		expect(sim.calls()).toHaveLength(0);
 	});
 
 	it('checks every item before sending anything: a bad third item stops the first two creates', async () => {
@@ -210,6 +210,6 @@ describe('Bad input fails before any request, naming the item and the field', ()
 			}),
 		);
 		expect(result.nodeError('Veo')?.message).toMatch(/Item 2: "Prompt" is empty/);
-		expect(sim.requests).toHaveLength(0);
+		expect(sim.calls()).toHaveLength(0);
 	});
 });

@@ -34,7 +34,7 @@ describe('When the batch fails, every other job stops at once and no request of 
 		);
 		expect(result.nodeError('Veo')?.message).toBe('CometAPI error 400: bad prompt');
 		// Two creates in all: the 429'd one was never sent again, and nothing else was sent.
-		expect(sim.requests.map((request) => `${request.method} ${request.status}`)).toEqual([
+		expect(sim.calls().map((request) => `${request.method} ${request.status}`)).toEqual([
 			'POST 429',
 			'POST 400',
 		]);
@@ -85,7 +85,7 @@ describe('When the batch fails, every other job stops at once and no request of 
 		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);
 		// The slow poll was never answered: the node did not wait for it.
 		expect(
-			sim.requests.filter((request) => request.fault === 'delay' && request.status !== undefined),
+			sim.calls().filter((request) => request.fault === 'delay' && request.status !== undefined),
 		).toHaveLength(0);
 	});
 });

@@ -47,7 +47,7 @@ describe('Injected faults: reads are retried, a create is never sent twice, no i
 		sim.fault(fault);
 		const result = await run();
 		expect(result.nodeError('Veo')).toBeUndefined();
-		expect(sim.requests.some((request) => request.fault === fault.kind)).toBe(true);
+		expect(sim.calls().some((request) => request.fault === fault.kind)).toBe(true);
 		expect(accepted()).toHaveLength(1);
 		const [item] = result.output('Veo');
 		expect(item.json).toMatchObject({ id: accepted()[0].taskId, status: 'completed' });
@@ -98,7 +98,7 @@ describe('Injected faults: reads are retried, a create is never sent twice, no i
 			const error = result.nodeError('Veo');
 			expect(error?.message).toMatch(message);
 			expect(error?.description).toMatch(/may have accepted this job/);
-			expect(sim.requests).toHaveLength(1);
+			expect(sim.calls()).toHaveLength(1);
 		},
 	);
 
@@ -115,7 +115,7 @@ describe('Injected faults: reads are retried, a create is never sent twice, no i
 		);
 		expect(item.binary).toBeUndefined();
 		// Four attempts in all, then the error; the job itself was created once.
-		expect(sim.requests.filter((request) => request.server === 'video')).toHaveLength(4);
+		expect(sim.calls().filter((request) => request.server === 'video')).toHaveLength(4);
 		expect(sim.creates()).toHaveLength(1);
 	});
 

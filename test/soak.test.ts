@@ -334,6 +334,7 @@ class WatchedRuntime {
 		const base = fastRuntime({ scale: CLOCK_SCALE, downloadStallMs: DOWNLOAD_STALL_MS });
 		this.runtime = {
 			limits: base.limits,
+			memo: base.memo,
 			clock: {
 				now: () => base.clock.now(),
 				sleep: async (ms, signal) => {

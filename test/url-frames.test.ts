@@ -54,7 +54,7 @@ describe('Frames from an image URL: fetched without credentials, checked, stream
 				runtime,
 			}),
 		);
-	const imageRequests = () => sim.requests.filter((request) => request.server === 'video');
+	const imageRequests = () => sim.calls().filter((request) => request.server === 'video');
 
 	it('One Image from a URL: one input_reference part with the image bytes, its name and type; no key sent to the image host', async () => {
 		const result = await run(oneImage(`${sim.videoHostUrl}/images/first-frame.png?sig=abc`));
@@ -102,7 +102,7 @@ describe('Frames from an image URL: fetched without credentials, checked, stream
 		});
 		const result = await run(oneImage(`${host.url}/photo.png`));
 		// The API host answered 401 to a request without the key: the key went nowhere.
-		const apiHop = sim.requests.find((request) => request.path === '/v1/models')!;
+		const apiHop = sim.calls().find((request) => request.path === '/v1/models')!;
 		expect(apiHop.headers.authorization).toBeUndefined();
 		expect(result.output('Veo')[0].json.error).toMatch(
 			/^Item 0: "Image URL": the image at http:\/\/127\.0\.0\.4:\d+\/photo\.png could not be used: HTTP 401/,
@@ -202,12 +202,34 @@ describe('Frames from an image URL: fetched without credentials, checked, stream
 		expect(sim.creates()).toHaveLength(0);
 	});
 
+	it('Image Frames from an expression with binary images: the unused URL fields are not required', async () => {
+		const items: TestItem[] = [
+			{
+				json: { mode: 'single' },
+				binary: { data: { path: fixturePath.firstFrame, mimeType: 'image/png' } },
+			},
+		];
+		const result = await run(
+			{
+				resource: 'video',
+				operation: 'create',
+				waitForCompletion: false,
+				prompt: 'A kite',
+				frames: '={{ $json.mode }}',
+			},
+			items,
+			false,
+		);
+		expect(result.nodeError('Veo')).toBeUndefined();
+		expect(sim.creates()[0].files[0].data.equals(png)).toBe(true);
+	});
+
 	it('a URL that is no http(s) URL is refused while items are checked, before any request', async () => {
 		const result = await run(oneImage('file:///etc/passwd'), [{}], false);
 		expect(result.nodeError('Veo')?.message).toBe(
 			'Item 0: "Image URL" is not an http(s) URL: "file:///etc/passwd"',
 		);
-		expect(sim.requests).toHaveLength(0);
+		expect(sim.calls()).toHaveLength(0);
 	});
 
 	it('with Continue On Fail, an item whose image fails is an error item and the others go on', async () => {

@@ -108,13 +108,13 @@ describe('Videos per Prompt: several takes of one prompt, each its own job and o
 		);
 		expect(sim.creates()).toHaveLength(3);
 		expect(sim.creates().every((request) => request.files.length === 1)).toBe(true);
-		expect(sim.requests.filter((request) => request.server === 'video')).toHaveLength(1);
+		expect(sim.calls().filter((request) => request.server === 'video')).toHaveLength(1);
 	});
 
 	it.each([0, 5, 2.5])('%s videos is refused before any request', async (videosPerPrompt) => {
 		const error = (await run(create({ videosPerPrompt }), items('x'))).nodeError('Veo');
 		expect(error?.message).toMatch(/^Item 0: "Videos per Prompt" must be/);
-		expect(sim.requests).toHaveLength(0);
+		expect(sim.calls()).toHaveLength(0);
 	});
 });
 
@@ -153,7 +153,7 @@ describe('Additional Fields: sent to CometAPI as they are', () => {
 			expect(error?.message).toBe(
 				`Item 0: "Additional Fields 1 Name" "${name}" is a field the node sends itself`,
 			);
-			expect(sim.requests).toHaveLength(0);
+			expect(sim.calls()).toHaveLength(0);
 		},
 	);
 

@@ -63,7 +63,7 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 			await runWorkflow(
 				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: createAndWait() }),
 			);
-			const videoRequests = sim.requests.filter((request) => request.server === 'video');
+			const videoRequests = sim.calls().filter((request) => request.server === 'video');
 			expect(videoRequests).toHaveLength(1);
 			expect(videoRequests[0].headers.authorization).toBeUndefined();
 			expect(JSON.stringify(videoRequests[0].headers)).not.toContain(sim.apiKey);
@@ -94,7 +94,7 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 			expect(item.json.status).toBe('completed');
 			expect(item.json.video_url).toBe(`${sim.videoHostUrl}/videos/${item.json.id as string}.mp4`);
 			expect(item.binary).toBeUndefined();
-			expect(sim.requests.filter((request) => request.server === 'video')).toHaveLength(0);
+			expect(sim.calls().filter((request) => request.server === 'video')).toHaveLength(0);
 		});
 
 		it('Retrieve with Wait for Completion picks up a job created earlier and hands back its video', async () => {
@@ -106,7 +106,7 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 				}),
 			);
 			const id = created.output('Veo')[0].json.id as string;
-			expect(sim.requests.filter((request) => request.method === 'GET')).toHaveLength(0);
+			expect(sim.calls().filter((request) => request.method === 'GET')).toHaveLength(0);
 			const result = await runWorkflow(
 				veoWorkflow({
 					apiKey: sim.apiKey,

@@ -22,7 +22,7 @@ async function until(
 ): Promise<void> {
 	for (
 		let i = 0;
-		i < 200 && sim.requests.filter((request) => test(request.path)).length < count;
+		i < 200 && sim.calls().filter((request) => test(request.path)).length < count;
 		i++
 	) {
 		await sleep(25);
@@ -125,10 +125,10 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 		started.cancel();
 		const { run } = await started.done;
 		expect(run.status).toBe('canceled');
-		const polls = sim.requests.filter((request) => isPoll(request.path)).length;
+		const polls = sim.calls().filter((request) => isPoll(request.path)).length;
 		// Had polling gone on, a poll every 10 ms (1 s on the node's fast clock) would show up.
 		await sleep(300);
-		expect(sim.requests.filter((request) => isPoll(request.path)).length).toBe(polls);
+		expect(sim.calls().filter((request) => isPoll(request.path)).length).toBe(polls);
 	});
 
 	it.each([
@@ -140,6 +140,6 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create(options) }),
 		);
 		expect(result.nodeError('Veo')?.message).toMatch(message);
-		expect(sim.requests).toHaveLength(0);
+		expect(sim.calls()).toHaveLength(0);
 	});
 });

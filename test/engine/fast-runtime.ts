@@ -47,5 +47,6 @@ export function fastRuntime(
 			// On the warped clock: 1000 s of it is about 10 s of real time with a sleep pending.
 			downloadStallMs: options.downloadStallMs ?? 1_000_000,
 		},
+		memo: new Map(),
 	};
 }

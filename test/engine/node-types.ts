@@ -27,22 +27,37 @@ export class CometApiVeoWithRuntime extends CometApiVeo {
 	}
 }
 
+type AnyNodeType = INodeType | IVersionedNodeType;
+
+/** Node types a test file has added to every engine run it starts (see useNodeTypes). */
+const addedTypes: Record<string, AnyNodeType> = {};
+
 /**
- * The node types the test engine knows: this package's node and the test-only start node.
+ * Adds node types (e.g. n8n's own built-in nodes, for workflow files that use them) to every
+ * TestNodeTypes created afterwards in this test file; Jest gives each file its own modules.
+ */
+export function useNodeTypes(types: Record<string, AnyNodeType>): void {
+	Object.assign(addedTypes, types);
+}
+
+/**
+ * The node types the test engine knows: this package's node and the test-only start node,
+ * and any a test file added with useNodeTypes.
  * The node runs on a fast clock unless a test gives another runtime (or 'system').
  */
 export class TestNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType | IVersionedNodeType>;
+	private readonly types: Record<string, AnyNodeType>;
 
 	constructor(runtime: Runtime | 'system' = fastRuntime()) {
 		this.types = {
+			...addedTypes,
 			[VEO_NODE_TYPE]:
 				runtime === 'system' ? new CometApiVeo() : new CometApiVeoWithRuntime(runtime),
 			[ITEMS_NODE_TYPE]: new TestItemsNode(),
 		};
 	}
 
-	add(name: string, type: INodeType): void {
+	add(name: string, type: AnyNodeType): void {
 		this.types[name] = type;
 	}
 

@@ -2,6 +2,7 @@ import { createVideo } from './create';
 import { errorReply, homePageReply, invalidTokenReply, wrongPathReply } from './errors';
 import type { Exchange, ServerRoutes } from './exchange';
 import { jsonReply, type Reply } from './http';
+import type { CatalogueKind } from './models';
 import { modelList, publicModelList } from './models';
 import { retrieveVideo } from './retrieve';
 import type { ScriptBook, TaskStore } from './tasks';
@@ -22,6 +23,8 @@ export interface ApiContext {
 	scripts: ScriptBook;
 	origins: Origins;
 	checkImages: boolean;
+	/** How GET /api/models prices Veo; a test may change it. */
+	catalogue: { kind: CatalogueKind };
 }
 
 const TASK_PATH = /^\/v1\/videos\/([^/]+)$/;
@@ -38,7 +41,7 @@ export function apiRoutes(ctx: ApiContext): ServerRoutes {
 			const { method, path } = exchange.record;
 			if (path === '/')
 				return method === 'GET' || method === 'HEAD' ? homePageReply() : wrongPathReply();
-			if (path === '/api/models') return only(method, 'GET') ?? jsonReply(200, publicModelList());
+			if (path === '/api/models') return only(method, 'GET') ?? jsonReply(200, publicModelList(ctx.catalogue.kind));
 			const handler = authenticatedRoute(ctx, exchange);
 			if (!handler) return wrongPathReply();
 			if (!isAuthorized(ctx, exchange.record)) return invalidTokenReply();

@@ -6,6 +6,7 @@ import { FaultQueue } from './faults';
 import { closeServer, listen, Timers, trackSockets } from './http';
 import { RequestLog } from './records';
 import { ScriptBook, TaskStore } from './tasks';
+import type { CatalogueKind } from './models';
 import type { CometApiSimulator, SimulatorOptions } from './types';
 import { listenVideoHost, videoHostRoutes, type Origins } from './video';
 
@@ -21,6 +22,7 @@ import { listenVideoHost, videoHostRoutes, type Origins } from './video';
 //   exchange.ts  one request through either host    http.ts  replies, listening, sockets, timers
 
 export type * from './types';
+export type { CatalogueKind } from './models';
 export { FAILURE_CODE, FAILURE_MESSAGE } from './retrieve';
 export { defaultScript } from './tasks';
 export { fixturePath, readFixture, videoDigest } from './video';
@@ -36,6 +38,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Co
 	const timers = new Timers();
 	const scripts = new ScriptBook();
 	const tasks = new TaskStore(options.clock ?? 'poll', options.stepMs ?? 1000);
+	const catalogue: { kind: CatalogueKind } = { kind: 'documented' };
 	const origins: Origins = { baseUrl: '', videoHostUrl: '' };
 	const deps = { log, faults, timers, origins };
 
@@ -43,7 +46,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Co
 		exchangeHandler(
 			'api',
 			deps,
-			apiRoutes({ apiKey, tasks, scripts, origins, checkImages: options.checkImages ?? true }),
+			apiRoutes({ apiKey, tasks, scripts, origins, catalogue, checkImages: options.checkImages ?? true }),
 		),
 	);
 	const videoHost = createServer(exchangeHandler('video', deps, videoHostRoutes(tasks)));
@@ -67,12 +70,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Co
 		fault: (spec) => faults.add(spec),
 		faultsBy: (picker) => faults.setPicker(picker),
 		advance: (taskId, steps = 1) => tasks.advance(taskId, steps),
+		catalogue: (kind) => (catalogue.kind = kind),
 		reset() {
+			catalogue.kind = 'documented';
 			log.clear();
 			tasks.clear();
 			scripts.clear();
 			faults.clear();
 		},
+		calls: () => log.requests.filter((request) => !request.path.endsWith('/api/models')),
 		creates: () => log.creates(),
 		requestsFor: (taskId) => log.requestsFor(taskId),
 		maxJobsInFlight: () => log.maxJobsInFlight(),

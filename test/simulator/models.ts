@@ -36,23 +36,53 @@ export function modelList(): {
 }
 
 /**
- * Public GET /api/models. The documented fields are id, provider, model_type, features and
- * pricing; the values and the wrapper object here are a guess.
+ * How the public catalogue prices Veo: CometAPI does not show a Veo record, so each shape a
+ * client must survive is a kind. 'documented': the veo3.1 family per second ($0.05, as its Veo
+ * 3.1 page says), the older veo3 aliases per request (its older table: veo3-fast $0.4, veo3-pro
+ * $2), currency "USD". 'per-request-only': every Veo alias per request. 'other-currency': the
+ * documented prices with the currency string "CNY / video". 'no-pricing': empty pricing objects.
  */
-export function publicModelList(): { success: true; data: Array<Record<string, unknown>> } {
+export type CatalogueKind = 'documented' | 'per-request-only' | 'other-currency' | 'no-pricing';
+
+const PER_REQUEST: Record<string, number> = {
+	'veo3-fast': 0.4,
+	veo3: 1.2,
+	'veo3-pro': 2,
+	'veo3-frames': 0.4,
+	'veo3.1-fast': 0.6,
+	'veo3.1': 1.6,
+	'veo3.1-pro': 2.4,
+};
+
+function veoPricing(id: string, kind: CatalogueKind): Record<string, unknown> {
+	if (kind === 'no-pricing') return {};
+	const currency = kind === 'other-currency' ? 'CNY / video' : 'USD';
+	const base = { currency, input: null, output: null, per_request: null, per_second: null };
+	if (kind !== 'per-request-only' && id.startsWith('veo3.1')) return { ...base, per_second: 0.05 };
+	return { ...base, per_request: PER_REQUEST[id] };
+}
+
+/**
+ * Public GET /api/models (no key), in the documented wrapper: success, page, page_size, total,
+ * data of {id, provider, model_type, features, pricing, api_doc_url}.
+ */
+export function publicModelList(kind: CatalogueKind = 'documented'): Record<string, unknown> {
 	const veo = VEO_ALIASES.map((id) => ({
 		id,
-		provider: 'google',
+		provider: 'Google',
 		model_type: 'video',
-		features: ['text-to-video', 'image-to-video'],
-		pricing: {},
+		features: id === 'veo3-frames' ? ['image-to-video'] : ['text-to-video', 'image-to-video'],
+		pricing: veoPricing(id, kind),
+		api_doc_url: 'https://apidoc.cometapi.com/api/video/veo',
 	}));
 	const others = OTHER_MODELS.map(({ id, owned_by }) => ({
 		id,
 		provider: owned_by,
 		model_type: id.startsWith('gpt') ? 'text' : 'video',
 		features: [],
-		pricing: {},
+		pricing: { currency: 'USD / M Tokens', input: 0.15, output: 0.6, per_request: null, per_second: null },
+		api_doc_url: '',
 	}));
-	return { success: true, data: [...veo, ...others] };
+	const data = [...veo, ...others];
+	return { success: true, page: 0, page_size: 0, total: data.length, data };
 }

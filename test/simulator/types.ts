@@ -196,10 +196,14 @@ export interface CometApiSimulator {
 	fault(f: FaultSpec): void;
 	/** Draw a fault for each request that no queued fault shapes (a soak's random faults); undefined stops drawing. */
 	faultsBy(picker: FaultPicker | undefined): void;
+	/** How the public catalogue GET /api/models prices Veo from now on (reset: 'documented'). */
+	catalogue(kind: import('./models').CatalogueKind): void;
 	/** Move one task (or all) forward; works with every clock. Default 1 step. */
 	advance(taskId?: string, steps?: number): void;
 	/** Clear records, tasks, scripts, faults and the fault picker. */
 	reset(): void;
+	/** Every request but the public catalogue's (GET /api/models, read once per Create run). */
+	calls(): RecordedRequest[];
 	/** Recorded POST /v1/videos requests, accepted or not. */
 	creates(): RecordedRequest[];
 	requestsFor(taskId: string): RecordedRequest[];

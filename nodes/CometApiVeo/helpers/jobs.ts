@@ -27,6 +27,11 @@ export interface Operation<Plan> {
 	execute(this: IExecuteFunctions, plan: Plan, job: Job): Promise<JobResult>;
 	/** How many jobs (variants) an item's plan makes; one when absent. */
 	variantsOf?(plan: Plan): number;
+	/**
+	 * Runs once, after every item was checked and before any job: a check of the whole batch
+	 * (a spend limit, say). Throwing fails the node and nothing is sent.
+	 */
+	beforeJobs?(this: IExecuteFunctions, plans: Plan[], runtime: Runtime): Promise<void>;
 }
 
 /** One output item to be: an input item's variant, or the item itself when its input was bad. */
@@ -71,6 +76,10 @@ export async function runJobs<Plan>(
 ): Promise<INodeExecutionData[][]> {
 	const continueOnFail = this.continueOnFail();
 	const units = await prepareAll.call(this, operation);
+	const plans = [
+		...new Set(units.filter((unit) => 'plan' in unit).map((unit) => unit.plan as Plan)),
+	];
+	await operation.beforeJobs?.call(this, plans, runtime);
 	const cancelSignal = this.getExecutionCancelSignal() ?? new AbortController().signal;
 	const batch = new AbortController();
 	const signal = AbortSignal.any([cancelSignal, batch.signal]);

@@ -62,7 +62,8 @@ export async function getApiRoot(this: IExecuteFunctions, itemIndex: number): Pr
 	}
 }
 
-async function readApiRoot(ctx: IExecuteFunctions): Promise<string> {
+/** The API root from the credential, for any context that can read it (the editor's too). */
+export async function readApiRoot(ctx: Pick<IExecuteFunctions, 'getCredentials'>): Promise<string> {
 	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
 	const raw =
 		(typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '') || DEFAULT_BASE_URL;

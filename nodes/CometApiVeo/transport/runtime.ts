@@ -18,12 +18,31 @@ export interface Limits {
 export interface Runtime {
 	clock: Clock;
 	limits: Limits;
+	/** Answers kept for a while across runs (CometAPI's model catalogue), by key. */
+	memo: Map<string, { at: number; value: Promise<unknown> }>;
 }
 
 export const SYSTEM_RUNTIME: Runtime = {
 	clock: { now: () => Date.now(), sleep: async (ms, signal) => await sleep(ms, signal) },
 	limits: { requestTimeoutMs: 120_000, downloadStallMs: 60_000 },
+	memo: new Map(),
 };
+
+/** `load()`'s answer, kept for `ttlMs` on the runtime's clock; a failed load is not kept. */
+export async function remember<T>(
+	runtime: Runtime,
+	key: string,
+	ttlMs: number,
+	load: () => Promise<T>,
+): Promise<T> {
+	const now = runtime.clock.now();
+	const kept = runtime.memo.get(key);
+	if (kept && now - kept.at < ttlMs) return (await kept.value) as T;
+	const value = load();
+	runtime.memo.set(key, { at: now, value });
+	value.catch(() => runtime.memo.delete(key));
+	return await value;
+}
 
 /** What every request made for one job needs: who it is for and when to stop. */
 export interface Scope {

@@ -1,7 +1,11 @@
 import FormData from 'form-data';
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import type { CatalogueModel } from '../../helpers/catalogue';
+import { readCatalogue } from '../../helpers/catalogue';
+import type { CostEstimate, Estimate } from '../../helpers/cost';
+import { estimateCost } from '../../helpers/cost';
 import type { FrameSource } from '../../helpers/frames';
 import { appendFrames, fetchFrame, readFrame, readFrameUrl } from '../../helpers/frames';
 import type { Job, JobResult } from '../../helpers/jobs';
@@ -12,6 +16,7 @@ import { fieldError, numberIn, oneOf, readText, requireText } from '../../helper
 import { frameFields } from './frames.description';
 import { waitingFields } from './waiting.description';
 import { readWaitSettings } from './waiting';
+import type { Runtime } from '../../transport/runtime';
 
 const properties: INodeProperties[] = [
 	{
@@ -126,7 +131,17 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	...waitingFields(true),
+	...waitingFields(true, [
+		{
+			displayName: 'Max Estimated Spend per Run',
+			name: 'maxEstimatedSpend',
+			type: 'number',
+			default: 10,
+			typeOptions: { minValue: 0.01, numberPrecision: 2 },
+			description:
+				"In the catalogue's currency (USD). Before any create, the node sums the estimated cost of every video of every item and sends nothing when the sum is over this. Not set: no limit.",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -151,6 +166,8 @@ export const hints = [
 const RESERVED_FIELDS = ['prompt', 'model', 'size', 'seconds', 'input_reference'];
 
 export interface CreatePlan {
+	/** Set once the batch is checked: one video's estimated cost, or why there is none. */
+	cost?: Estimate;
 	prompt: string;
 	model: string;
 	size: string;
@@ -303,6 +320,67 @@ export function variantsOf(plan: CreatePlan): number {
 	return plan.videos;
 }
 
+/** The spend limit, read from the first item like Max Concurrent Jobs; undefined when not set. */
+function readSpendLimit(ctx: IExecuteFunctions): number | undefined {
+	const options = ctx.getNodeParameter('options', 0, {}) as { maxEstimatedSpend?: unknown };
+	if (options.maxEstimatedSpend === undefined || options.maxEstimatedSpend === '') return undefined;
+	return numberIn(ctx, 0, 'Max Estimated Spend per Run', options.maxEstimatedSpend, {
+		min: 0.01,
+		max: Infinity,
+	});
+}
+
+/**
+ * Once per run, before any create: each item's estimated cost from CometAPI's catalogue (read
+ * only here, and never a reason to fail a job), then the spend limit over the whole batch.
+ */
+export async function beforeJobs(
+	this: IExecuteFunctions,
+	plans: CreatePlan[],
+	runtime: Runtime,
+): Promise<void> {
+	const limit = readSpendLimit(this);
+	let models: CatalogueModel[] | undefined;
+	try {
+		models = await readCatalogue(this, runtime);
+	} catch (error) {
+		this.logger.info(`CometAPI's model catalogue could not be read: ${(error as Error).message}`);
+	}
+	for (const plan of plans) plan.cost = estimateCost(models, plan.model, plan.seconds);
+	if (limit === undefined) return;
+
+	const videos = plans.reduce((sum, plan) => sum + plan.videos, 0);
+	const unpriced = plans.find((plan) => plan.cost?.estimate === null);
+	if (unpriced?.cost && unpriced.cost.estimate === null) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Max Estimated Spend per Run is set, but no cost can be estimated: ${unpriced.cost.reason}`,
+			{
+				description:
+					'Nothing was sent. Pick a model the catalogue prices, or remove the limit from Options to run without an estimate.',
+			},
+		);
+	}
+	const estimates = plans.map((plan) => (plan.cost as { estimate: CostEstimate }).estimate);
+	const currencies = [...new Set(estimates.map((estimate) => estimate.currency))];
+	const total =
+		Math.round(plans.reduce((sum, plan, i) => sum + estimates[i].amount * plan.videos, 0) * 100) /
+		100;
+	const currency = currencies.join('/') || '';
+	if (currencies.length > 1 || total > limit) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The estimated spend of this run, ${total} ${currency} for ${videos} video${videos === 1 ? '' : 's'} of ${plans.length} item${plans.length === 1 ? '' : 's'}, is over Max Estimated Spend per Run (${limit})`,
+			{
+				description:
+					currencies.length > 1
+						? 'The models are priced in different currencies, so they cannot be summed against one limit. Nothing was sent.'
+						: 'Nothing was sent. Raise the limit, or send fewer items or videos.',
+			},
+		);
+	}
+}
+
 // Image URLs are fetched once per item, whatever its number of videos.
 const fetchedFrames = new WeakMap<CreatePlan, Promise<Awaited<ReturnType<typeof fetchFrame>>[]>>();
 
@@ -335,5 +413,9 @@ export async function execute(
 	this.logger.info(
 		`CometAPI accepted video job ${task.id} for item ${job.itemIndex}${job.variants > 1 ? ` (video ${job.variant})` : ''}`,
 	);
-	return await finishJob.call(this, job, task, plan.settings);
+	const result = await finishJob.call(this, job, task, plan.settings);
+	const cost = plan.cost ?? { estimate: null, reason: 'not estimated' };
+	const estimate: IDataObject = { cost_estimate: cost.estimate as IDataObject | null };
+	if (cost.estimate === null) estimate.cost_estimate_reason = cost.reason;
+	return { ...result, json: { ...result.json, ...estimate } };
 }

@@ -16,7 +16,10 @@ const waitForCompletion: INodeProperties = {
 const whenWaiting = { show: { '/waitForCompletion': [true] } };
 const whenBinary = { show: { '/waitForCompletion': [true], '/output': ['binary'] } };
 
-export function waitingFields(waitByDefault: boolean): INodeProperties[] {
+export function waitingFields(
+	waitByDefault: boolean,
+	extraOptions: INodeProperties[] = [],
+): INodeProperties[] {
 	return [
 		waitByDefault ? { ...waitForCompletion, default: true } : waitForCompletion,
 		{
@@ -40,7 +43,9 @@ export function waitingFields(waitByDefault: boolean): INodeProperties[] {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			options: waitingOptions,
+			options: [...waitingOptions, ...extraOptions].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName),
+			),
 		},
 	];
 }
