@@ -1,6 +1,7 @@
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getApiRoot } from '../transport';
+import type { BinaryStream } from '../transport/body';
 import { excerpt } from '../transport/body';
 import { apiError, describeNetworkCode, networkErrorCode } from '../transport/errors';
 import type { AttemptFailure, AttemptResult } from '../transport/retry';
@@ -36,7 +37,7 @@ async function openVideo(
 		if (opened.kind === 'video') return opened;
 		let next: string | null = null;
 		try {
-			next = videoUrlOf(JSON.parse(opened.text) as never);
+			next = videoUrlOf(JSON.parse(opened.text) as IDataObject);
 		} catch {
 			next = null;
 		}
@@ -96,7 +97,7 @@ export async function downloadVideo(
 				);
 				watchdog.watch(video.stream);
 				const binary = await this.helpers.prepareBinaryData(
-					video.stream as never,
+					video.stream as BinaryStream,
 					fileName,
 					video.mimeType,
 				);

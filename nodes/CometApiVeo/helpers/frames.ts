@@ -2,6 +2,7 @@ import type FormData from 'form-data';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { BINARY_ENCODING } from 'n8n-workflow';
 
+import type { BinaryStream } from '../transport/body';
 import { readCappedBytes } from '../transport/body';
 import { describeNetworkCode, networkErrorCode } from '../transport/errors';
 import { declaredLength, openUrl, statusError, UrlFetchError } from '../transport/open-url';
@@ -242,7 +243,7 @@ export async function fetchFrame(
 			const stream = opened.response.body as NodeJS.ReadableStream;
 			guard.watch(stream);
 			const binary = await this.helpers.prepareBinaryData(
-				stream as never,
+				stream as BinaryStream,
 				fileName,
 				opened.contentType || undefined,
 			);

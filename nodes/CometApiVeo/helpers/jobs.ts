@@ -181,12 +181,12 @@ function toItem(unit: Unit): INodeExecutionData {
 
 /** Accepted jobs are billed: their ids go into the error so the user can still fetch them. */
 function withKnownJobs(error: DescribedError, units: Unit[]): DescribedError {
-	const known = units.filter((unit) => unit.task);
+	const known = units.flatMap((unit) => (unit.task ? [{ ...unit, task: unit.task }] : []));
 	if (known.length === 0) return error;
 	const name = (unit: Unit) =>
 		unit.variants > 1 ? `item ${unit.itemIndex} video ${unit.variant}` : `item ${unit.itemIndex}`;
 	const list = known
-		.map((unit) => `${name(unit)}: ${unit.task!.id} (${unit.task!.status})`)
+		.map((unit) => `${name(unit)}: ${unit.task.id} (${unit.task.status})`)
 		.join(', ');
 	const note = `Jobs CometAPI accepted (retrieve them by ID): ${list}`;
 	error.description = error.description ? `${error.description}\n${note}` : note;

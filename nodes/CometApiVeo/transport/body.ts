@@ -1,4 +1,9 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 /** Bodies the node reads itself are read to a cap: a server may answer with anything. */
+
+/** What n8n's prepareBinaryData takes as a stream (Node's Readable, which nodes may not import). */
+export type BinaryStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
 /** CometAPI's task objects are a few hundred bytes; a megabyte is far beyond any real one. */
 export const MAX_JSON_BYTES = 1024 * 1024;

@@ -165,14 +165,10 @@ export async function apiRequest(
 
 	const { failure } = outcome;
 	if (failure.statusCode === undefined) {
-		// A create refused before sending (ECONNREFUSED...) was certainly not accepted.
-		const notSent = request.retry === 'create' && wasNotSent(failure.networkCode);
-		throw networkError(
-			this,
-			failure.networkCode!,
-			url,
-			notSent ? { ...call, note: undefined } : call,
-		);
+		// No answer at all. A create refused before sending (ECONNREFUSED...) was not accepted.
+		const code = failure.networkCode ?? 'ECONNECTION';
+		const notSent = request.retry === 'create' && wasNotSent(code);
+		throw networkError(this, code, url, notSent ? { ...call, note: undefined } : call);
 	}
 	if (failure.unusable) {
 		throw apiError(this, {
