@@ -5,7 +5,7 @@
  * same CometAPI simulator, in one run. Writes bench/RESULTS.md. Every figure is a median of
  * BENCH_RUNS runs (default 3) with its range; comparisons are ratios within this run.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -406,9 +406,13 @@ async function main(): Promise<void> {
 	const text = report(paths, many, big, over);
 	console.log(`\n${text}`);
 	// Only a whole, untraced run stands for the results: a part or a traced run is printed only.
-	if (only.length === 3 && !process.env.BENCH_NODE_ARGS)
-		writeFileSync(join(PROJECT_ROOT, 'bench', 'RESULTS.md'), text);
-	else console.log('A partial or traced run: bench/RESULTS.md left as it was.');
+	if (only.length === 3 && !process.env.BENCH_NODE_ARGS) {
+		// bench:queue owns the part between its markers: keep it.
+		const file = join(PROJECT_ROOT, 'bench', 'RESULTS.md');
+		const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+		const queue = /<!-- bench:queue start -->[\s\S]*<!-- bench:queue end -->/.exec(previous)?.[0];
+		writeFileSync(file, queue ? `${text.trimEnd()}\n\n${queue}\n` : text);
+	} else console.log('A partial or traced run: bench/RESULTS.md left as it was.');
 }
 
 main().catch((error: Error) => {
