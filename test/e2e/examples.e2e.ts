@@ -4,13 +4,15 @@ import { join } from 'node:path';
 
 import type { CometApiSimulator } from '../simulator';
 import { readFixture, startSimulator } from '../simulator';
-import type { CliRun, N8nInstance, N8nPaths } from './n8n-cli';
+import type { CliRun, N8nInstance } from './n8n-cli';
 import {
+	binaryDataFile,
 	executeWorkflow,
 	importCredentials,
 	importWorkflow,
 	installPackage,
 	n8nPaths,
+	n8nVersionsUnderTest,
 	PROJECT_ROOT,
 	scratchN8n,
 } from './n8n-cli';
@@ -20,11 +22,10 @@ import { exampleNames, loadExample, prepareExample } from './workflow-files';
 
 const sample = readFixture('sampleVideo');
 
-/** Where n8n's filesystem binary mode put a binary, by its id. */
-function storedFile(instance: N8nInstance, id: string): string {
-	const [, fileId] = id.split(':');
-	return join(instance.userFolder, '.n8n', 'storage', fileId);
-}
+/** Every suite below runs once per n8n: the pinned 2.41.1 and the newest 1.x (N8N_E2E_VERSIONS narrows it). */
+const versions = n8nVersionsUnderTest();
+/** Installing an n8n that is not in .cache/ yet takes minutes (ensure-n8n.js does it once). */
+const INSTALL_TIMEOUT = 900_000;
 
 function nodeOutput(run: CliRun, nodeName: string) {
 	return run.result?.data.resultData.runData[nodeName]?.[0]?.data?.main[0] ?? [];
@@ -63,7 +64,7 @@ function expectVideoDelivered(
 	expect(video).toMatchObject({ fileName: `${id}.mp4`, mimeType: 'video/mp4' });
 	// In n8n's filesystem binary store, byte-identical to what the simulator served ...
 	expect(video.id).toMatch(/^filesystem/);
-	expect(readFileSync(storedFile(instance, video.id!)).equals(sample)).toBe(true);
+	expect(readFileSync(binaryDataFile(instance, video.id!)).equals(sample)).toBe(true);
 	// ... and written to disk by the example's Read/Write Files node.
 	expect(readFileSync(join(instance.outFolder, `${id}.mp4`)).equals(sample)).toBe(true);
 	// The key never went to the video host.
@@ -73,84 +74,140 @@ function expectVideoDelivered(
 	return id;
 }
 
-describe('In the real n8n CLI: the package installed as users install it', () => {
-	let paths: N8nPaths;
-	let sim: CometApiSimulator;
-	let instance: N8nInstance;
-	let unpacked: string;
+describe.each(versions)(
+	'In the real n8n %s CLI: the package installed as users install it',
+	(version) => {
+		let sim: CometApiSimulator;
+		let instance: N8nInstance;
 
-	beforeAll(async () => {
-		paths = n8nPaths();
-		const packed = await packPackage();
-		unpacked = packed.unpacked;
-		instance = scratchN8n(paths);
-		await installPackage(instance, packed.tarball);
-		sim = await startSimulator();
-		await importCredentials(instance, [
-			{
-				id: 'cometapi-veo-credential',
-				name: 'CometAPI Veo account',
-				type: 'cometApiVeoApi',
-				data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
-			},
-		]);
-	});
-	afterAll(async () => await sim?.close());
-	beforeEach(() => sim.reset());
+		beforeAll(async () => {
+			const paths = n8nPaths(version);
+			expect(paths.n8nVersion).toBe(version);
+			const packed = await packPackage();
+			instance = scratchN8n(paths);
+			await installPackage(instance, packed.tarball);
+			sim = await startSimulator();
+			await importCredentials(instance, [
+				{
+					id: 'cometapi-veo-credential',
+					name: 'CometAPI Veo account',
+					type: 'cometApiVeoApi',
+					data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+				},
+			]);
+		}, INSTALL_TIMEOUT);
+		afterAll(async () => await sim?.close());
+		beforeEach(() => sim.reset());
 
-	it('the package landed where n8n installs community packages', () => {
-		const installed = join(
-			instance.userFolder,
-			'.n8n',
-			'nodes',
-			'node_modules',
-			'n8n-nodes-cometapi-veo',
-		);
-		expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'CometApiVeo.node.js'))).toBe(
-			true,
-		);
-		expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'cometApiVeo.svg'))).toBe(
-			true,
-		);
-		expect(existsSync(join(installed, 'node_modules'))).toBe(false);
-	});
+		it('the package landed where n8n installs community packages', () => {
+			const installed = join(
+				instance.userFolder,
+				'.n8n',
+				'nodes',
+				'node_modules',
+				'n8n-nodes-cometapi-veo',
+			);
+			expect(
+				existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'CometApiVeo.node.js')),
+			).toBe(true);
+			expect(existsSync(join(installed, 'dist', 'nodes', 'CometApiVeo', 'cometApiVeo.svg'))).toBe(
+				true,
+			);
+			expect(existsSync(join(installed, 'node_modules'))).toBe(false);
+		});
 
-	it('prompt to video', async () => {
-		const { run } = await runExample(instance, sim, 'prompt-to-video');
-		expectVideoDelivered(instance, sim, run, 'Create Video');
-		expect(sim.creates()).toHaveLength(1);
-		expect(sim.creates()[0].files).toHaveLength(0);
-	});
+		it('prompt to video', async () => {
+			const { run } = await runExample(instance, sim, 'prompt-to-video');
+			expectVideoDelivered(instance, sim, run, 'Create Video');
+			expect(sim.creates()).toHaveLength(1);
+			expect(sim.creates()[0].files).toHaveLength(0);
+		});
 
-	it('image to video, the image fetched by the HTTP Request node', async () => {
-		const { run } = await runExample(instance, sim, 'image-to-video');
-		expectVideoDelivered(instance, sim, run, 'Create Video');
-		const [create] = sim.creates();
-		expect(create.files).toHaveLength(1);
-		expect(create.files[0].contentType).toBe('image/png');
-		expect(create.files[0].data.equals(readFixture('firstFrame'))).toBe(true);
-	});
+		it('image to video, the image fetched by the HTTP Request node', async () => {
+			const { run } = await runExample(instance, sim, 'image-to-video');
+			expectVideoDelivered(instance, sim, run, 'Create Video');
+			const [create] = sim.creates();
+			expect(create.files).toHaveLength(1);
+			expect(create.files[0].contentType).toBe('image/png');
+			expect(create.files[0].data.equals(readFixture('firstFrame'))).toBe(true);
+		});
 
-	it('first and last frame, two images combined into one item by the Merge node', async () => {
-		const { run } = await runExample(instance, sim, 'first-and-last-frame');
-		expectVideoDelivered(instance, sim, run, 'Create Video');
-		const [create] = sim.creates();
-		expect(create.fields.model).toBe('veo3-frames');
-		expect(create.files.map((file) => file.contentType)).toEqual(['image/png', 'image/jpeg']);
-		expect(create.files[0].data.equals(readFixture('firstFrame'))).toBe(true);
-		expect(create.files[1].data.equals(readFixture('lastFrame'))).toBe(true);
-	});
+		it('first and last frame, two images combined into one item by the Merge node', async () => {
+			const { run } = await runExample(instance, sim, 'first-and-last-frame');
+			expectVideoDelivered(instance, sim, run, 'Create Video');
+			const [create] = sim.creates();
+			expect(create.fields.model).toBe('veo3-frames');
+			expect(create.files.map((file) => file.contentType)).toEqual(['image/png', 'image/jpeg']);
+			expect(create.files[0].data.equals(readFixture('firstFrame'))).toBe(true);
+			expect(create.files[1].data.equals(readFixture('lastFrame'))).toBe(true);
+		});
 
-	it('long job: Create without waiting, Wait, Retrieve, IF loop until done, then the video', async () => {
-		const { run } = await runExample(instance, sim, 'long-job-polling');
-		expectVideoDelivered(instance, sim, run, 'Get Video');
-		// The loop went round: Check Job ran more than once before the job was done.
-		const checks = run.result!.data.resultData.runData['Check Job'] ?? [];
-		expect(checks.length).toBeGreaterThan(1);
-		expect(sim.creates()).toHaveLength(1);
-	});
+		it('three takes from image URLs: the node fetches both frames itself, three jobs, three videos', async () => {
+			const { run } = await runExample(instance, sim, 'url-frames-three-takes');
+			expect(run.exitCode).toBe(0);
+			expect(run.result?.data.resultData.error).toBeUndefined();
+			const items = nodeOutput(run, 'Create Videos');
+			expect(items.map((item) => item.json.variant)).toEqual([1, 2, 3]);
+			const creates = sim.creates();
+			expect(creates).toHaveLength(3);
+			for (const create of creates) {
+				expect(create.fields.model).toBe('veo3-frames');
+				expect(create.files[0].data.equals(readFixture('firstFrame'))).toBe(true);
+				expect(create.files[1].data.equals(readFixture('lastFrame'))).toBe(true);
+			}
+			for (const item of items) {
+				expect(item.json).toMatchObject({ status: 'completed' });
+				const id = item.json.id as string;
+				expect(readFileSync(binaryDataFile(instance, item.binary!.data.id!)).equals(sample)).toBe(
+					true,
+				);
+				const written = join(instance.outFolder, `take-${String(item.json.variant)}-${id}.mp4`);
+				expect(readFileSync(written).equals(sample)).toBe(true);
+			}
+		});
 
-	it("n8n's community-package scanner passes the source tree and the packed tarball", async () => {
+		it('long job: Create without waiting, Wait, Retrieve, IF loop until done, then the video', async () => {
+			const { run } = await runExample(instance, sim, 'long-job-polling');
+			expectVideoDelivered(instance, sim, run, 'Get Video');
+			// The loop went round: Check Job ran more than once before the job was done.
+			const checks = run.result!.data.resultData.runData['Check Job'] ?? [];
+			expect(checks.length).toBeGreaterThan(1);
+			expect(sim.creates()).toHaveLength(1);
+		});
+	},
+);
+
+describe.each(versions)(
+	'In the real n8n %s CLI: the package loaded through N8N_CUSTOM_EXTENSIONS',
+	(version) => {
+		it('runs the prompt-to-video example with the built dist folder', async () => {
+			const paths = n8nPaths(version);
+			const sim = await startSimulator();
+			try {
+				const instance = scratchN8n(paths, { N8N_CUSTOM_EXTENSIONS: join(PROJECT_ROOT, 'dist') });
+				await importCredentials(instance, [
+					{
+						id: 'cometapi-veo-credential',
+						name: 'CometAPI Veo account',
+						type: 'cometApiVeoApi',
+						data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+					},
+				]);
+				// Nodes from a custom folder are registered under the CUSTOM package name.
+				const { run } = await runExample(instance, sim, 'prompt-to-video', 'CUSTOM.cometApiVeo');
+				expectVideoDelivered(instance, sim, run, 'Create Video');
+				expect(readdirSync(instance.outFolder)).toHaveLength(1);
+			} finally {
+				await sim.close();
+			}
+		});
+	},
+);
+
+describe("n8n's community-package scanner (the same for every n8n version)", () => {
+	it('passes the source tree and the packed tarball', async () => {
+		const paths = n8nPaths();
+		const { unpacked } = await packPackage();
 		for (const [folder, sourceOnly] of [
 			[PROJECT_ROOT, true],
 			[unpacked, false],
@@ -161,37 +218,16 @@ describe('In the real n8n CLI: the package installed as users install it', () =>
 	});
 });
 
-describe('In the real n8n CLI: the package loaded through N8N_CUSTOM_EXTENSIONS', () => {
-	it('runs the prompt-to-video example with the built dist folder', async () => {
-		const paths = n8nPaths();
-		const sim = await startSimulator();
-		try {
-			const instance = scratchN8n(paths, { N8N_CUSTOM_EXTENSIONS: join(PROJECT_ROOT, 'dist') });
-			await importCredentials(instance, [
-				{
-					id: 'cometapi-veo-credential',
-					name: 'CometAPI Veo account',
-					type: 'cometApiVeoApi',
-					data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
-				},
-			]);
-			// Nodes from a custom folder are registered under the CUSTOM package name.
-			const { run } = await runExample(instance, sim, 'prompt-to-video', 'CUSTOM.cometApiVeo');
-			expectVideoDelivered(instance, sim, run, 'Create Video');
-			expect(readdirSync(instance.outFolder)).toHaveLength(1);
-		} finally {
-			await sim.close();
-		}
-	});
-});
-
 describe('examples/', () => {
-	it('every example is run by this suite', () => {
+	it('every example is run by this suite or agent.e2e.ts', () => {
+		// agent-makes-a-video is run by agent.e2e.ts (an AI Agent against a scripted model).
 		expect(exampleNames().sort()).toEqual([
+			'agent-makes-a-video',
 			'first-and-last-frame',
 			'image-to-video',
 			'long-job-polling',
 			'prompt-to-video',
+			'url-frames-three-takes',
 		]);
 	});
 });

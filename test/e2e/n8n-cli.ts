@@ -26,6 +26,8 @@ export async function freePort(): Promise<number> {
 export interface N8nPaths {
 	nodeBinDir: string;
 	node: string;
+	/** The Node this n8n runs on, e.g. 24.21.0 (2.x) or 20.20.2 (1.x). */
+	nodeVersion?: string;
 	n8n: string;
 	n8nVersion: string;
 	scanner: string;
@@ -33,10 +35,36 @@ export interface N8nPaths {
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 
-export const n8nPaths = (): N8nPaths =>
-	(
-		require(join(PROJECT_ROOT, 'scripts', 'ensure-n8n.js')) as { ensureN8n: () => N8nPaths }
-	).ensureN8n();
+interface EnsureN8nModule {
+	ensureN8n: (options?: { version?: string }) => N8nPaths;
+	DEFAULT_N8N_VERSION: string;
+	E2E_N8N_VERSIONS: string[];
+}
+
+const ensureN8nModule = (): EnsureN8nModule =>
+	require(join(PROJECT_ROOT, 'scripts', 'ensure-n8n.js')) as EnsureN8nModule;
+
+/**
+ * The n8n of `version` (default: N8N_VERSION, else the pinned 2.41.1) with the Node it runs on,
+ * installed into .cache/ by scripts/ensure-n8n.js when missing (a 1.x install takes minutes).
+ */
+export const n8nPaths = (version?: string): N8nPaths => ensureN8nModule().ensureN8n({ version });
+
+/**
+ * The n8n versions a version-parameterised suite runs against: N8N_E2E_VERSIONS (comma
+ * separated, e.g. `2.41.1` to skip 1.x) or every version scripts/ensure-n8n.js lists for the
+ * suite (the pinned 2.41.1 and the newest 1.x).
+ */
+export function n8nVersionsUnderTest(): string[] {
+	const chosen = (process.env.N8N_E2E_VERSIONS ?? '')
+		.split(',')
+		.map((version) => version.trim())
+		.filter(Boolean);
+	return chosen.length > 0 ? chosen : ensureN8nModule().E2E_N8N_VERSIONS;
+}
+
+/** n8n's major version, 1 or 2: the harness's few differences hang on it. */
+export const n8nMajor = (paths: N8nPaths): number => Number(paths.n8nVersion.split('.')[0]);
 
 /** Debian's Chromium for the editor test, installed by scripts/ensure-chromium.js when missing. */
 export const chromiumPath = (): string =>
@@ -47,6 +75,8 @@ export const chromiumPath = (): string =>
 export interface N8nInstance {
 	userFolder: string;
 	outFolder: string;
+	/** The n8n version this instance runs (from its N8nPaths); absent means the pinned 2.x. */
+	n8nVersion?: string;
 	env: NodeJS.ProcessEnv;
 	run(args: string[]): Promise<{ stdout: string; stderr: string }>;
 }
@@ -81,19 +111,41 @@ export function scratchN8n(paths: N8nPaths, extraEnv: NodeJS.ProcessEnv = {}): N
 	};
 	// Under jest NODE_ENV is "test", which makes n8n keep its database in memory and log nothing.
 	delete env.NODE_ENV;
+	// The harness's choice of n8n (scripts/ensure-n8n.js) is not n8n's business.
+	delete env.N8N_VERSION;
+	delete env.N8N_E2E_VERSIONS;
 	return {
 		userFolder,
 		outFolder,
+		n8nVersion: paths.n8nVersion,
 		env,
 		async run(args) {
-			return await execFileAsync(paths.node, [paths.n8n, ...args], {
-				env,
-				cwd: userFolder,
-				maxBuffer: 256 * 1024 * 1024,
-				timeout: 180_000,
-			});
+			try {
+				return await execFileAsync(paths.node, [paths.n8n, ...args], {
+					env,
+					cwd: userFolder,
+					maxBuffer: 256 * 1024 * 1024,
+					timeout: 180_000,
+				});
+			} catch (error) {
+				// n8n prints why it failed on stdout (e.g. a crash at start-up): keep the end in the message.
+				const failed = error as Error & { stdout?: string };
+				const tail = (failed.stdout ?? '').trim().split('\n').slice(-15).join('\n');
+				if (tail) failed.message = `${failed.message}\n--- n8n's output (end) ---\n${tail}`;
+				throw failed;
+			}
 		},
 	};
+}
+
+/**
+ * Where n8n's filesystem binary mode keeps a binary, by its id (`filesystem-v2:<path>`): below
+ * `.n8n/storage` in n8n 2.x, `.n8n/binaryData` in 1.x.
+ */
+export function binaryDataFile(instance: N8nInstance, id: string): string {
+	const [, fileId] = id.split(':');
+	const folder = Number((instance.n8nVersion ?? '2').split('.')[0]) < 2 ? 'binaryData' : 'storage';
+	return join(instance.userFolder, '.n8n', folder, fileId);
 }
 
 /** Installs the packed tarball the way n8n installs a community package. */
