@@ -61,10 +61,15 @@ export function veoModelsOf(answer: unknown): CatalogueModel[] | undefined {
 export async function readCatalogue(
 	ctx: IExecuteFunctions | ILoadOptionsFunctions,
 	runtime: Runtime,
+	stop?: AbortSignal,
 ): Promise<CatalogueModel[]> {
 	const root = await readApiRoot(ctx);
 	return await remember(runtime, `catalogue ${root}`, CATALOGUE_TTL_MS, async () => {
-		const models = veoModelsOf(await fetchCatalogue(ctx, root));
+		const answer = await fetchCatalogue(ctx, root, {
+			stop,
+			timeoutMs: runtime.limits.requestTimeoutMs,
+		});
+		const models = veoModelsOf(answer);
 		if (!models) throw new Error('the catalogue has an unknown shape');
 		return models;
 	});

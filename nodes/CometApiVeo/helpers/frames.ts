@@ -26,7 +26,7 @@ const MAX_FRAME_FETCH_MS = 120_000;
  */
 export type FrameSource =
 	| { kind: 'binary'; frame: Frame }
-	| { kind: 'url'; url: string; field: string };
+	| { kind: 'url'; url: string; field: string; fileName: string };
 
 /** One image frame of an item, checked before it is sent. */
 export interface Frame {
@@ -138,15 +138,15 @@ export async function readFrame(
 		}
 	}
 	const size = storedSize ?? Buffer.byteLength(binary.data ?? '', BINARY_ENCODING);
-	if (size > MAX_FRAME_BYTES) {
-		throw fieldError(
-			this,
-			itemIndex,
-			fieldLabel,
-			`: binary property "${property}" is larger than ${MAX_FRAME_BYTES / 1024 / 1024} MB`,
-		);
-	}
-	return { binary, fileName, mimeType, storedSize };
+	const problem = (what: string) =>
+		fieldError(this, itemIndex, fieldLabel, `: binary property "${property}" ${what}`);
+	if (size === 0) throw problem('is empty');
+	if (size > MAX_FRAME_BYTES) throw problem(`is larger than ${MAX_FRAME_BYTES / 1024 / 1024} MB`);
+	// The declared type vouched for an image; its first bytes must too, as for a URL frame.
+	const sniffed = sniffImage(await headOf(this, binary));
+	if (!sniffed)
+		throw problem(`is not a PNG, JPEG or WebP image by its content (declared ${mimeType})`);
+	return { binary, fileName, mimeType: sniffed, storedSize };
 }
 
 /** An image URL field: an http(s) URL, checked while items are checked; fetched later. */
@@ -173,7 +173,14 @@ export function readFrameUrl(
 			`is not an http(s) URL: ${JSON.stringify(safeUrl(url).slice(0, 100))}`,
 		);
 	}
-	return { kind: 'url', url, field: fieldLabel };
+	const lastSegment = new URL(url).pathname.split('/').pop() ?? '';
+	let fileName = lastSegment;
+	try {
+		fileName = decodeURIComponent(lastSegment);
+	} catch {
+		// A malformed escape (%zz): the name as it is.
+	}
+	return { kind: 'url', url, field: fieldLabel, fileName: fileName || 'frame' };
 }
 
 // What an image's first bytes look like; the node trusts these, not a declared type.
@@ -211,8 +218,7 @@ export async function fetchFrame(
 	source: FrameSource,
 ): Promise<Frame> {
 	if (source.kind === 'binary') return source.frame;
-	const fileName =
-		decodeURIComponent(new URL(source.url).pathname.split('/').pop() || '') || 'frame';
+	const { fileName } = source;
 	const outcome = await withRetries<Frame, FrameFailure>(scope, 'read', async () => {
 		const attempt = new AbortController();
 		const guard = guardTransfer(scope, attempt, {

@@ -17,6 +17,8 @@ export interface Job extends Scope {
 	 * the output or the error whatever happens next, so every state is recorded here.
 	 */
 	record(task: VideoTask): void;
+	/** A create was sent and CometAPI's answer is not known yet (or never was): maybe billed. */
+	createInDoubt(inDoubt: boolean): void;
 }
 
 export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };
@@ -43,6 +45,8 @@ interface Unit {
 	variants: number;
 	outcome?: { kind: 'done'; result: JobResult } | { kind: 'failed'; error: DescribedError };
 	task?: VideoTask;
+	/** Its create was sent and no answer settled it. */
+	inDoubt?: boolean;
 }
 
 /** Runs `count` jobs with at most `limit` in flight; none starts once `stopped` says so. */
@@ -100,7 +104,11 @@ export async function runJobs<Plan>(
 				signal,
 				cancelSignal,
 				runtime,
-				record: (task) => (unit.task = task),
+				record: (task) => {
+					unit.task = task;
+					unit.inDoubt = false;
+				},
+				createInDoubt: (inDoubt) => (unit.inDoubt = inDoubt),
 			};
 			try {
 				unit.outcome = {
@@ -181,14 +189,24 @@ function toItem(unit: Unit): INodeExecutionData {
 
 /** Accepted jobs are billed: their ids go into the error so the user can still fetch them. */
 function withKnownJobs(error: DescribedError, units: Unit[]): DescribedError {
-	const known = units.flatMap((unit) => (unit.task ? [{ ...unit, task: unit.task }] : []));
-	if (known.length === 0) return error;
 	const name = (unit: Unit) =>
 		unit.variants > 1 ? `item ${unit.itemIndex} video ${unit.variant}` : `item ${unit.itemIndex}`;
-	const list = known
-		.map((unit) => `${name(unit)}: ${unit.task.id} (${unit.task.status})`)
-		.join(', ');
-	const note = `Jobs CometAPI accepted (retrieve them by ID): ${list}`;
+	const notes: string[] = [];
+	const known = units.flatMap((unit) => (unit.task ? [{ ...unit, task: unit.task }] : []));
+	if (known.length > 0) {
+		const list = known.map((unit) => `${name(unit)}: ${unit.task.id} (${unit.task.status})`);
+		notes.push(`Jobs CometAPI accepted (retrieve them by ID): ${list.join(', ')}`);
+	}
+	// A create sent without a settling answer (cut off, stopped, or answered unclearly) may be
+	// a billed job whose id the node never learned.
+	const inDoubt = units.filter((unit) => unit.inDoubt && !unit.task).map(name);
+	if (inDoubt.length > 0) {
+		notes.push(
+			`Creates sent whose outcome is unknown (CometAPI may have accepted them: check your CometAPI task list before running them again): ${inDoubt.join(', ')}`,
+		);
+	}
+	if (notes.length === 0) return error;
+	const note = notes.join('\n');
 	error.description = error.description ? `${error.description}\n${note}` : note;
 	return error;
 }

@@ -2,26 +2,38 @@ import type FormData from 'form-data';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { apiRequest, MAY_BE_ACCEPTED } from '../transport';
-import { apiError } from '../transport/errors';
+import type { DescribedError } from '../transport/errors';
+import { apiError, asNodeError } from '../transport/errors';
 import type { Scope } from '../transport/runtime';
+import type { Job } from './jobs';
 import type { VideoTask } from './task';
 import { isValidTaskId, normaliseTask } from './task';
 
 /**
- * POST /v1/videos. Sent again only when CometAPI certainly did not take it. An answer whose id
- * cannot be followed is an error that keeps the answer: the job may exist and be billed.
+ * POST /v1/videos. Sent again only when CometAPI certainly did not take it. While its outcome
+ * is unknown the job says so, so that an error or a Stop still names it as possibly billed; a
+ * refusal clears that. An answer whose id cannot be followed is an error that keeps the answer:
+ * the job may exist and be billed.
  */
 export async function createTask(
 	this: IExecuteFunctions,
-	scope: Scope,
+	job: Job,
 	buildForm: () => Promise<FormData>,
 ): Promise<VideoTask> {
-	const raw = await apiRequest.call(this, scope, {
-		method: 'POST',
-		path: '/v1/videos',
-		body: buildForm,
-		retry: 'create',
-	});
+	const scope: Scope = job;
+	job.createInDoubt(true);
+	let raw;
+	try {
+		raw = await apiRequest.call(this, scope, {
+			method: 'POST',
+			path: '/v1/videos',
+			body: buildForm,
+			retry: 'create',
+		});
+	} catch (error) {
+		if (!(error as DescribedError).description?.includes(MAY_BE_ACCEPTED)) job.createInDoubt(false);
+		throw asNodeError(this, error, scope.itemIndex);
+	}
 	const task = normaliseTask(raw);
 	if (!isValidTaskId(task.id)) {
 		const problem = task.id
@@ -50,5 +62,6 @@ export async function fetchTask(
 		retry: poll ? 'poll' : 'read',
 		deadline: poll?.deadline,
 	});
-	return normaliseTask(raw, taskId);
+	// The id asked for stays the job's id, whatever the answer calls itself (kept in raw).
+	return { ...normaliseTask(raw, taskId), id: taskId };
 }

@@ -74,6 +74,10 @@ export function discard(body: unknown): void {
 
 /** A short, single-line quote of an answer for an error message. */
 export function excerpt(text: string, length = 200): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
+	// An answer may echo a signed URL: its query string (the signature) is never quoted.
+	const flat = text
+		.replace(/(https?:\/\/[^\s"'<>?]+)\?[^\s"'<>]*/g, '$1?…')
+		.replace(/\s+/g, ' ')
+		.trim();
 	return flat.length > length ? `${flat.slice(0, length)}…` : flat;
 }

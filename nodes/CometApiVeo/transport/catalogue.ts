@@ -14,7 +14,12 @@ const CATALOGUE_TIMEOUT_MS = 15_000;
 export async function fetchCatalogue(
 	ctx: IExecuteFunctions | ILoadOptionsFunctions,
 	apiRoot: string,
+	options: { stop?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<unknown> {
+	// One limit for the whole answer, body included: a catalogue never holds up a run.
+	const timeoutMs = Math.min(CATALOGUE_TIMEOUT_MS, options.timeoutMs ?? CATALOGUE_TIMEOUT_MS);
+	const timedOut = AbortSignal.timeout(timeoutMs);
+	const { stop } = options;
 	const response = (await ctx.helpers.httpRequest({
 		method: 'GET',
 		url: `${apiRoot}/api/models`,
@@ -22,7 +27,8 @@ export async function fetchCatalogue(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
-		timeout: CATALOGUE_TIMEOUT_MS,
+		timeout: timeoutMs,
+		abortSignal: stop ? AbortSignal.any([stop, timedOut]) : timedOut,
 		headers: { accept: 'application/json' },
 	})) as FullResponse;
 	const { text, truncated } = await readCapped(response.body, MAX_CATALOGUE_BYTES);

@@ -140,23 +140,27 @@ export async function apiRequest(
 			// Built outside the try: a frame missing from the binary store is not a network failure.
 			const body = request.body ? await request.body() : undefined;
 			const left = request.deadline === undefined ? Infinity : request.deadline - clock.now();
+			// A poll waits no longer than its Max Wait allows (with a floor for a slow answer). The
+			// limit covers the whole answer: axios's own timeout ends once the headers are in, and a
+			// body sent a byte at a time would otherwise hold the request open for ever.
+			const timeoutMs = Math.max(1_000, Math.min(limits.requestTimeoutMs, left));
+			const timedOut = AbortSignal.timeout(timeoutMs);
+			// A create on the wire is let finish when another item fails: CometAPI may accept it.
+			const stop = request.retry === 'create' ? scope.cancelSignal : scope.signal;
 			try {
-				const response = await sendAuthenticated.call(
-					this,
-					request.retry === 'create' ? scope.cancelSignal : scope.signal,
-					{
-						method: request.method,
-						url,
-						body,
-						headers: { accept: 'application/json' },
-						// A poll waits no longer than its Max Wait allows (with a floor for a slow answer).
-						timeout: Math.max(1_000, Math.min(limits.requestTimeoutMs, left)),
-					},
-				);
+				const response = await sendAuthenticated.call(this, AbortSignal.any([stop, timedOut]), {
+					method: request.method,
+					url,
+					body,
+					headers: { accept: 'application/json' },
+					timeout: timeoutMs,
+				});
 				return await readAnswer(response);
 			} catch (error) {
-				throwIfAborted(scope.signal);
-				return { failure: { networkCode: networkErrorCode(error) } };
+				throwIfAborted(stop);
+				return {
+					failure: { networkCode: timedOut.aborted ? 'ETIMEDOUT' : networkErrorCode(error) },
+				};
 			}
 		},
 		request.deadline,

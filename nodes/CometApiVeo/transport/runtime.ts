@@ -39,8 +39,10 @@ export async function remember<T>(
 	const kept = runtime.memo.get(key);
 	if (kept && now - kept.at < ttlMs) return (await kept.value) as T;
 	const value = load();
-	runtime.memo.set(key, { at: now, value });
-	value.catch(() => runtime.memo.delete(key));
+	const entry = { at: now, value: value as Promise<unknown> };
+	runtime.memo.set(key, entry);
+	// A failed load is forgotten, unless a newer one has taken its place meanwhile.
+	value.catch(() => runtime.memo.get(key) === entry && runtime.memo.delete(key));
 	return await value;
 }
 

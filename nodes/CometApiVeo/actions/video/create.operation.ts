@@ -342,7 +342,7 @@ export async function beforeJobs(
 	const limit = readSpendLimit(this);
 	let models: CatalogueModel[] | undefined;
 	try {
-		models = await readCatalogue(this, runtime);
+		models = await readCatalogue(this, runtime, this.getExecutionCancelSignal());
 	} catch (error) {
 		this.logger.info(`CometAPI's model catalogue could not be read: ${(error as Error).message}`);
 	}
@@ -367,16 +367,18 @@ export async function beforeJobs(
 		Math.round(plans.reduce((sum, plan, i) => sum + estimates[i].amount * plan.videos, 0) * 100) /
 		100;
 	const currency = currencies.join('/') || '';
-	if (currencies.length > 1 || total > limit) {
+	if (currencies.length > 1) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The estimated spend of this run cannot be held against Max Estimated Spend per Run (${limit}): the models are priced in ${currency}`,
+			{ description: 'Nothing was sent. Use models priced in one currency, or remove the limit.' },
+		);
+	}
+	if (total > limit) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The estimated spend of this run, ${total} ${currency} for ${videos} video${videos === 1 ? '' : 's'} of ${plans.length} item${plans.length === 1 ? '' : 's'}, is over Max Estimated Spend per Run (${limit})`,
-			{
-				description:
-					currencies.length > 1
-						? 'The models are priced in different currencies, so they cannot be summed against one limit. Nothing was sent.'
-						: 'Nothing was sent. Raise the limit, or send fewer items or videos.',
-			},
+			{ description: 'Nothing was sent. Raise the limit, or send fewer items or videos.' },
 		);
 	}
 }
