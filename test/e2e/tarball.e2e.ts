@@ -88,7 +88,7 @@ describe("An example as imported, in an n8n with n8n's default file access", () 
 		const instance = scratchN8n(paths, { N8N_RESTRICT_FILE_ACCESS_TO: undefined });
 		const home = instance.userFolder;
 		instance.env.HOME = home;
-		// n8n does not create ~/.n8n-files: the user does, once (docs/install.md).
+		// n8n does not create ~/.n8n-files: the user does, once (README, "Where the example workflows write their videos").
 		mkdirSync(join(home, '.n8n-files'));
 		await installPackage(instance, packed.tarball);
 		const sim = await startSimulator();
