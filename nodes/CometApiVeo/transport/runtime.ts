@@ -22,8 +22,42 @@ export interface Runtime {
 	memo: Map<string, { at: number; value: Promise<unknown> }>;
 }
 
+export function throwIfAborted(signal: AbortSignal): void {
+	if (signal.aborted) {
+		throw signal.reason instanceof Error ? signal.reason : new Error('The execution was stopped');
+	}
+}
+
+/**
+ * n8n-workflow's sleep, ended at once by the signal. Its 2.x version stops on the signal itself;
+ * 1.x's takes no signal and would sleep on, so the abort is raced here too.
+ */
+async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+	throwIfAborted(signal);
+	await new Promise<void>((resolve, reject) => {
+		const onAbort = () => {
+			try {
+				throwIfAborted(signal);
+			} catch (error) {
+				reject(error as Error);
+			}
+		};
+		signal.addEventListener('abort', onAbort, { once: true });
+		sleep(ms, signal).then(
+			() => {
+				signal.removeEventListener('abort', onAbort);
+				resolve();
+			},
+			(error: Error) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}
+
 export const SYSTEM_RUNTIME: Runtime = {
-	clock: { now: () => Date.now(), sleep: async (ms, signal) => await sleep(ms, signal) },
+	clock: { now: () => Date.now(), sleep: abortableSleep },
 	limits: { requestTimeoutMs: 120_000, downloadStallMs: 60_000 },
 	memo: new Map(),
 };
@@ -57,10 +91,4 @@ export interface Scope {
 	 */
 	cancelSignal: AbortSignal;
 	runtime: Runtime;
-}
-
-export function throwIfAborted(signal: AbortSignal): void {
-	if (signal.aborted) {
-		throw signal.reason instanceof Error ? signal.reason : new Error('The execution was stopped');
-	}
 }
