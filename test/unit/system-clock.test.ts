@@ -7,7 +7,7 @@ jest.mock('n8n-workflow', () => ({
 import { SYSTEM_RUNTIME } from '../../nodes/CometApiVeo/transport/runtime';
 
 describe("The shipped clock's sleep ends when its signal aborts, whatever n8n-workflow's sleep does", () => {
-	it("a sleep is ended by an abort at once, with its reason (the unaborted sleep would resolve)', async () => {
+	it('a sleep is ended by an abort at once, with its reason (unaborted it would resolve)', async () => {
 		const controller = new AbortController();
 		const slept = SYSTEM_RUNTIME.clock.sleep(3_000, controller.signal);
 		controller.abort(new Error('item 3 failed'));
