@@ -41,7 +41,8 @@ export function apiRoutes(ctx: ApiContext): ServerRoutes {
 			const { method, path } = exchange.record;
 			if (path === '/')
 				return method === 'GET' || method === 'HEAD' ? homePageReply() : wrongPathReply();
-			if (path === '/api/models') return only(method, 'GET') ?? jsonReply(200, publicModelList(ctx.catalogue.kind));
+			if (path === '/api/models')
+				return only(method, 'GET') ?? jsonReply(200, publicModelList(ctx.catalogue.kind));
 			const handler = authenticatedRoute(ctx, exchange);
 			if (!handler) return wrongPathReply();
 			if (!isAuthorized(ctx, exchange.record)) return invalidTokenReply();

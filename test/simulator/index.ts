@@ -46,7 +46,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Co
 		exchangeHandler(
 			'api',
 			deps,
-			apiRoutes({ apiKey, tasks, scripts, origins, catalogue, checkImages: options.checkImages ?? true }),
+			apiRoutes({
+				apiKey,
+				tasks,
+				scripts,
+				origins,
+				catalogue,
+				checkImages: options.checkImages ?? true,
+			}),
 		),
 	);
 	const videoHost = createServer(exchangeHandler('video', deps, videoHostRoutes(tasks)));

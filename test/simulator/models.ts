@@ -80,7 +80,13 @@ export function publicModelList(kind: CatalogueKind = 'documented'): Record<stri
 		provider: owned_by,
 		model_type: id.startsWith('gpt') ? 'text' : 'video',
 		features: [],
-		pricing: { currency: 'USD / M Tokens', input: 0.15, output: 0.6, per_request: null, per_second: null },
+		pricing: {
+			currency: 'USD / M Tokens',
+			input: 0.15,
+			output: 0.6,
+			per_request: null,
+			per_second: null,
+		},
 		api_doc_url: '',
 	}));
 	const data = [...veo, ...others];

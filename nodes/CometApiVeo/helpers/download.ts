@@ -3,22 +3,18 @@ import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { getApiRoot } from '../transport';
 import type { BinaryStream } from '../transport/body';
 import { excerpt } from '../transport/body';
-import { apiError, describeNetworkCode, networkErrorCode } from '../transport/errors';
-import type { AttemptFailure, AttemptResult } from '../transport/retry';
+import { apiError } from '../transport/errors';
+import type { AttemptResult } from '../transport/retry';
 import { withRetries } from '../transport/retry';
 import type { Scope } from '../transport/runtime';
-import { throwIfAborted } from '../transport/runtime';
 import { safeUrl } from '../transport/urls';
 import type { VideoStream } from '../transport/video-stream';
 import { UrlFetchError } from '../transport/open-url';
 import { openVideoUrl } from '../transport/video-stream';
 import type { VideoTask } from './task';
+import type { TransferFailure } from './transfer-guard';
 import { guardTransfer } from './transfer-guard';
 import { videoUrlOf } from './task';
-
-interface DownloadFailure extends AttemptFailure {
-	message: string;
-}
 
 /** Some routes answer JSON that holds the video's URL; following one such answer is enough. */
 const MAX_JSON_HOPS = 2;
@@ -80,10 +76,10 @@ export async function downloadVideo(
 		`${await getApiRoot.call(this, scope.itemIndex)}/v1/videos/${encodeURIComponent(task.id)}/content`;
 	const at = { url: start };
 
-	const outcome = await withRetries<IBinaryData, DownloadFailure>(
+	const outcome = await withRetries<IBinaryData, TransferFailure>(
 		scope,
 		'read',
-		async (): Promise<AttemptResult<IBinaryData, DownloadFailure>> => {
+		async (): Promise<AttemptResult<IBinaryData, TransferFailure>> => {
 			at.url = start;
 			const attempt = new AbortController();
 			const watchdog = guardTransfer(scope, attempt, { maxMs });
@@ -105,22 +101,8 @@ export async function downloadVideo(
 					return { failure: { networkCode: 'EEMPTYBODY', message: 'the answer was empty' } };
 				return { value: binary };
 			} catch (error) {
-				throwIfAborted(scope.signal);
-				const cut = watchdog.reason();
-				if (cut) return { failure: { networkCode: 'ETIMEDOUT', message: cut } };
-				if (error instanceof UrlFetchError) {
-					at.url = error.url;
-					return {
-						failure: {
-							status: error.status,
-							retryAfter: error.retryAfter,
-							message: error.message,
-							final: !error.retryable,
-						},
-					};
-				}
-				const code = networkErrorCode(error);
-				return { failure: { networkCode: code, message: describeNetworkCode(code) } };
+				if (error instanceof UrlFetchError) at.url = error.url;
+				return { failure: watchdog.failureOf(error) };
 			} finally {
 				watchdog.stop();
 			}

@@ -4,13 +4,11 @@ import { BINARY_ENCODING } from 'n8n-workflow';
 
 import type { BinaryStream } from '../transport/body';
 import { readCappedBytes } from '../transport/body';
-import { describeNetworkCode, networkErrorCode } from '../transport/errors';
 import { declaredLength, openUrl, statusError, UrlFetchError } from '../transport/open-url';
-import type { AttemptFailure } from '../transport/retry';
 import { withRetries } from '../transport/retry';
 import type { Scope } from '../transport/runtime';
-import { throwIfAborted } from '../transport/runtime';
 import { isHttpUrl, safeUrl } from '../transport/urls';
+import type { TransferFailure } from './transfer-guard';
 import { guardTransfer } from './transfer-guard';
 import { fieldError, readText, typeName } from './validation';
 
@@ -202,10 +200,6 @@ async function headOf(ctx: IExecuteFunctions, binary: IBinaryData): Promise<Buff
 	return (await readCappedBytes(await ctx.helpers.getBinaryStream(binary.id), 16)).bytes;
 }
 
-interface FrameFailure extends AttemptFailure {
-	message: string;
-}
-
 /**
  * Fetches an image URL without any credential (redirects by hand, the CometAPI key on no hop)
  * and streams it into n8n's binary store, then checks it like a binary frame: not empty, not
@@ -219,7 +213,7 @@ export async function fetchFrame(
 ): Promise<Frame> {
 	if (source.kind === 'binary') return source.frame;
 	const { fileName } = source;
-	const outcome = await withRetries<Frame, FrameFailure>(scope, 'read', async () => {
+	const outcome = await withRetries<Frame, TransferFailure>(scope, 'read', async () => {
 		const attempt = new AbortController();
 		const guard = guardTransfer(scope, attempt, {
 			maxMs: MAX_FRAME_FETCH_MS,
@@ -269,24 +263,7 @@ export async function fetchFrame(
 				: undefined;
 			return { value: { binary: { ...binary, mimeType }, fileName, mimeType, storedSize } };
 		} catch (error) {
-			throwIfAborted(scope.signal);
-			const cut = guard.reason();
-			if (cut)
-				return {
-					failure: { networkCode: 'ETIMEDOUT', message: cut, final: cut.includes('larger') },
-				};
-			if (error instanceof UrlFetchError) {
-				return {
-					failure: {
-						status: error.status,
-						retryAfter: error.retryAfter,
-						message: error.message,
-						final: !error.retryable,
-					},
-				};
-			}
-			const code = networkErrorCode(error);
-			return { failure: { networkCode: code, message: describeNetworkCode(code) } };
+			return { failure: guard.failureOf(error) };
 		} finally {
 			guard.stop();
 		}

@@ -1,5 +1,14 @@
 import { watchChunks } from '../transport/body';
+import { describeNetworkCode, networkErrorCode } from '../transport/errors';
+import { UrlFetchError } from '../transport/open-url';
+import type { AttemptFailure } from '../transport/retry';
 import type { Scope } from '../transport/runtime';
+import { throwIfAborted } from '../transport/runtime';
+
+/** A failed transfer attempt, with words for the error the last one becomes. */
+export interface TransferFailure extends AttemptFailure {
+	message: string;
+}
 
 export interface TransferGuard {
 	/** Starts counting what a reader takes from the body. */
@@ -7,6 +16,8 @@ export interface TransferGuard {
 	stop(): void;
 	/** Why the transfer was cut, once it was. */
 	reason(): string | undefined;
+	/** The attempt's error as the retry loop takes it (a stop of the job is thrown instead). */
+	failureOf(error: unknown): TransferFailure;
 }
 
 /**
@@ -25,6 +36,7 @@ export function guardTransfer(
 	let lastByte = started;
 	let bytes = 0;
 	let reason: string | undefined;
+	let tooLarge = false;
 	const stopped = new AbortController();
 	const cut = (why: string) => {
 		reason ??= why;
@@ -47,11 +59,27 @@ export function guardTransfer(
 				lastByte = clock.now();
 				bytes += chunk.length;
 				if (limits.maxBytes !== undefined && bytes > limits.maxBytes) {
+					tooLarge = true;
 					cut(`it is larger than ${limits.maxBytes / 1024 / 1024} MB`);
 				}
 			});
 		},
 		stop: () => stopped.abort(),
 		reason: () => reason,
+		failureOf(error) {
+			throwIfAborted(scope.signal);
+			// A file too large stays too large; a slow or stalled one may come whole next time.
+			if (reason) return { networkCode: 'ETIMEDOUT', message: reason, final: tooLarge };
+			if (error instanceof UrlFetchError) {
+				return {
+					status: error.status,
+					retryAfter: error.retryAfter,
+					message: error.message,
+					final: !error.retryable,
+				};
+			}
+			const code = networkErrorCode(error);
+			return { networkCode: code, message: describeNetworkCode(code) };
+		},
 	};
 }
