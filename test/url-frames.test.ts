@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test playing hostile image hosts */
 import type { INodeParameters } from 'n8n-workflow';
 
 import { fastRuntime } from './engine/fast-runtime';

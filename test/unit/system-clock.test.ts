@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test standing in for n8n-workflow 1.x's sleep */
 // n8n-workflow 1.x's sleep takes no signal and sleeps on: play that one here.
 jest.mock('n8n-workflow', () => ({
 	...jest.requireActual('n8n-workflow'),
