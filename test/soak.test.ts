@@ -99,7 +99,7 @@ function integer(min: number, max: number, ...key: Array<string | number>): numb
 const BATCHES: Batch[] = [
 	{
 		name: 'continue on fail, wide',
-		items: 100,
+		items: 80,
 		concurrency: integer(6, 12, 'k', 1),
 		continueOnFail: true,
 		onTimeout: 'return',
@@ -107,7 +107,7 @@ const BATCHES: Batch[] = [
 	},
 	{
 		name: 'continue on fail, timeouts raise',
-		items: 60,
+		items: 40,
 		concurrency: integer(2, 6, 'k', 2),
 		continueOnFail: true,
 		onTimeout: 'error',
@@ -115,7 +115,7 @@ const BATCHES: Batch[] = [
 	},
 	{
 		name: 'continue on fail, one at a time',
-		items: 20,
+		items: 12,
 		concurrency: 1,
 		continueOnFail: true,
 		onTimeout: 'return',
@@ -123,7 +123,7 @@ const BATCHES: Batch[] = [
 	},
 	{
 		name: 'continue on fail, narrow',
-		items: 60,
+		items: 40,
 		concurrency: integer(2, 4, 'k', 3),
 		continueOnFail: true,
 		onTimeout: 'return',
