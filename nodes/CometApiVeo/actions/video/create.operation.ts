@@ -339,6 +339,8 @@ export async function beforeJobs(
 	plans: CreatePlan[],
 	runtime: Runtime,
 ): Promise<void> {
+	// Every item was refused (under Continue On Fail): nothing to estimate or to send.
+	if (plans.length === 0) return;
 	const limit = readSpendLimit(this);
 	let models: CatalogueModel[] | undefined;
 	try {
