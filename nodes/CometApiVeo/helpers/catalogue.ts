@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { readApiRoot } from '../transport';
 import { fetchCatalogue } from '../transport/catalogue';
+import { isObject } from '../transport/errors';
 import type { Runtime } from '../transport/runtime';
 import { remember } from '../transport/runtime';
 
@@ -18,10 +19,6 @@ export interface CatalogueModel {
 
 /** Read at most once per few minutes per Base URL. */
 const CATALOGUE_TTL_MS = 5 * 60_000;
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function price(value: unknown): number | null {
 	const number = typeof value === 'string' && value.trim() ? Number(value) : value;

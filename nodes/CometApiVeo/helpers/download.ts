@@ -16,15 +16,14 @@ import type { TransferFailure } from './transfer-guard';
 import { guardTransfer } from './transfer-guard';
 import { videoUrlOf } from './task';
 
-/** Some routes answer JSON that holds the video's URL; following one such answer is enough. */
+/** Some routes answer JSON that holds the video's URL: a couple of such answers are followed. */
 const MAX_JSON_HOPS = 2;
 
-/** Opens the task's video: its URL, else the content route, following JSON answers to a URL. */
+/** Opens the video at `at.url`, following JSON answers that point to its URL; `at` tracks where it is. */
 async function openVideo(
 	this: IExecuteFunctions,
 	scope: Scope,
 	signal: AbortSignal,
-	task: VideoTask,
 	at: { url: string },
 ): Promise<VideoStream> {
 	for (let hop = 0; hop <= MAX_JSON_HOPS; hop++) {
@@ -88,7 +87,6 @@ export async function downloadVideo(
 					this,
 					scope,
 					AbortSignal.any([scope.signal, attempt.signal]),
-					task,
 					at,
 				);
 				watchdog.watch(video.stream);

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../transport/errors';
+
 /** The node's five states, plus `unknown` for a word it cannot place (it keeps polling those). */
 export type TaskStatus =
 	| 'queued'
@@ -95,9 +97,7 @@ function num(value: unknown): number | null {
 }
 
 function objectOf(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
+	return isObject(value) ? value : {};
 }
 
 /** Where a field may be: at the top, or inside a `data` wrapper (object, or first of a list). */

@@ -29,9 +29,9 @@ export interface OpenedUrl {
 	contentType: string;
 }
 
-export const MAX_HOPS = 5;
+const MAX_HOPS = 5;
 
-export function header(response: FullResponse, name: string): string | undefined {
+function header(response: FullResponse, name: string): string | undefined {
 	const value = response.headers[name];
 	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
 }
