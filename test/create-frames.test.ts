@@ -47,7 +47,8 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 			expect(create.files).toHaveLength(1);
 			expect(create.files[0]).toMatchObject({
 				field: 'input_reference',
-				filename: 'product.png',
+				// The node's own name, by position and type, not the upstream file name.
+				filename: 'frame-1.png',
 				contentType: 'image/png',
 			});
 			expect(create.files[0].data.equals(png)).toBe(true);
@@ -84,8 +85,8 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 			const [create] = sim.creates();
 			expect(create.fields.model).toBe('veo3-frames');
 			expect(create.files.map((file) => [file.field, file.filename, file.contentType])).toEqual([
-				['input_reference', 'first-frame.png', 'image/png'],
-				['input_reference', 'last-frame.jpg', 'image/jpeg'],
+				['input_reference', 'frame-1.png', 'image/png'],
+				['input_reference', 'frame-2.jpg', 'image/jpeg'],
 			]);
 			expect(create.files[0].data.equals(png)).toBe(true);
 			expect(create.files[1].data.equals(jpeg)).toBe(true);
@@ -120,7 +121,7 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 			expect(result.nodeError('Veo')).toBeUndefined();
 			expect(result.output('Items')[0].binary!.data.mimeType).toBe('application/octet-stream');
 			expect(sim.creates()[0].files[0]).toMatchObject({
-				filename: 'shot.png',
+				filename: 'frame-1.png',
 				contentType: 'image/png',
 			});
 		});

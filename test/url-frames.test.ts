@@ -55,14 +55,15 @@ describe('Frames from an image URL: fetched without credentials, checked, stream
 		);
 	const imageRequests = () => sim.calls().filter((request) => request.server === 'video');
 
-	it('One Image from a URL: one input_reference part with the image bytes, its name and type; no key sent to the image host', async () => {
+	it('One Image from a URL: one input_reference part with the image bytes, a file name of the node and the type; no key sent to the image host', async () => {
 		const result = await run(oneImage(`${sim.videoHostUrl}/images/first-frame.png?sig=abc`));
 		expect(result.output('Veo')[0].json).toMatchObject({ id: sim.creates()[0].taskId, variant: 1 });
 		const [create] = sim.creates();
 		expect(create.files).toHaveLength(1);
 		expect(create.files[0]).toMatchObject({
 			field: 'input_reference',
-			filename: 'first-frame.png',
+			// The node's own name, not the URL's last path segment.
+			filename: 'frame-1.png',
 			contentType: 'image/png',
 		});
 		expect(create.files[0].data.equals(png)).toBe(true);

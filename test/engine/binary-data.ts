@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test harness, not node code */
 import { Container } from '@n8n/di';
-import { BinaryDataService } from 'n8n-core';
-import type { BinaryDataConfig, ErrorReporter } from 'n8n-core';
+import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
+import type { ErrorReporter } from 'n8n-core';
 import type { IBinaryData } from 'n8n-workflow';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,9 @@ export async function useBinaryMode(mode: BinaryMode): Promise<string | undefine
 	const service = new BinaryDataService(config, errorReporter, silentLogger as never);
 	if (mode === 'filesystem') await service.init();
 	Container.set(BinaryDataService, service);
+	// The mode n8n-core itself reads, e.g. convertBinaryData for the workflow setting binaryMode
+	// "combined" (it moves binaries into the json in every mode but "default").
+	Container.set(BinaryDataConfig, { ...config, mode } as BinaryDataConfig);
 	return mode === 'filesystem' ? storagePath : undefined;
 }
 

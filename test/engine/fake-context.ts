@@ -148,6 +148,7 @@ export function fakeExecuteFunctions(options: FakeContextOptions): FakeContext {
 		getNodeParameter,
 		getNode: () => node,
 		getInputData: () => items,
+		getWorkflowSettings: () => ({ binaryMode }),
 		continueOnFail: () => options.continueOnFail ?? false,
 		helpers,
 	}) as unknown as FakeContext;

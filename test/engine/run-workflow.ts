@@ -50,6 +50,8 @@ export function additionalDataFor(
 	const credentialTypes = { cometApiVeoApi: new CometApiVeoApi() };
 	return {
 		hooks,
+		// n8n always sets it; convertBinaryData (binaryMode "combined") needs it for inline binaries.
+		executionId: hooks.executionId,
 		credentialsHelper: new TestCredentialsHelper(credentialTypes, credentials),
 		executeWorkflow: async () => {
 			throw new Error('sub-workflows are not used in these tests');

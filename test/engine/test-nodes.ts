@@ -21,9 +21,8 @@ export interface TestBinary {
 
 export interface TestItem {
 	json?: IDataObject;
+	/** Output as the item's `binary`; in binaryMode "combined" n8n-core then moves it into the json. */
 	binary?: Record<string, TestBinary>;
-	/** Where the files go: `binary` (n8n's separate mode, the default) or into the json (combined mode). */
-	binaryIn?: 'binary' | 'json';
 }
 
 /**
@@ -60,13 +59,6 @@ export class TestItemsNode implements INodeType {
 					const path = this.helpers.getBinaryPath(binary[name].id);
 					for (const gone of [path, `${path}.metadata`]) rmSync(gone, { force: true });
 				}
-			}
-			if (item.binaryIn === 'json') {
-				output.push({
-					json: { ...item.json, ...(binary as IDataObject) },
-					pairedItem: { item: index },
-				});
-				continue;
 			}
 			output.push({
 				json: item.json ?? {},

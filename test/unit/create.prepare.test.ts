@@ -366,7 +366,7 @@ describe('Create: image frames', () => {
 			kind: 'url',
 			url: 'https://images.example/dawn.png',
 			field: 'First Frame URL',
-			fileName: 'dawn.png',
+			fileName: 'frame',
 		});
 		expect(frames[1]).toMatchObject({ kind: 'binary', frame: { binary: jpeg } });
 	});

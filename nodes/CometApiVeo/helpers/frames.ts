@@ -29,6 +29,7 @@ export type FrameSource =
 /** One image frame of an item, checked before it is sent. */
 export interface Frame {
 	binary: IBinaryData;
+	/** The name the image came with (upstream, or the node's own for a URL); never sent. */
 	fileName: string;
 	mimeType: string;
 	/** Size of a frame held in n8n's binary store, read while checking it. */
@@ -62,11 +63,75 @@ function imageTypeOf(binary: IBinaryData): string | undefined {
 	return undefined;
 }
 
+/** n8n's own test for a binary object (n8n-workflow's isBinaryValue, which 1.x does not export). */
+function isBinaryObject(value: unknown): value is IBinaryData {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'mimeType' in value &&
+		('data' in value || 'id' in value)
+	);
+}
+
+/** Where n8n-core puts an item's binaries in the workflow setting binaryMode "combined". */
+const FILES_IN_JSON = '_files';
+
+function isCombinedMode(ctx: IExecuteFunctions): boolean {
+	// getWorkflowSettings and binaryMode are 2.x; on 1.x binaries are always in `binary`.
+	return ctx.getWorkflowSettings?.()?.binaryMode === 'combined';
+}
+
+/** The binaries the item has, as a user would name them in this mode: for a miss's message. */
+function binaryPaths(ctx: IExecuteFunctions, itemIndex: number, combined: boolean): string[] {
+	const item = ctx.getInputData()[itemIndex];
+	const separate = Object.keys(item?.binary ?? {});
+	if (!combined) return separate;
+	const files = item?.json?.[FILES_IN_JSON];
+	const inJson =
+		typeof files === 'object' && files !== null
+			? Object.entries(files)
+					.filter(([, value]) => isBinaryObject(value))
+					.map(([key]) => `${FILES_IN_JSON}.${key}`)
+			: [];
+	return [...inJson, ...separate];
+}
+
 /**
- * Finds and checks the binary property that holds a frame. n8n's own helper does the finding,
- * so frames are found in both of n8n's binary modes (separate `binary`, or combined into the
- * json). A frame held in n8n's binary store is looked up there now, so that a missing file fails
- * before any item's create is sent.
+ * Finds a frame as n8n's own binary-reading nodes do, through n8n's assertBinaryData: a binary
+ * property name (separate mode), a path into the item's json (combined mode, e.g. _files.data),
+ * or a binary object an expression gave (e.g. {{ $json._files.data }}). In combined mode a plain
+ * name is also looked up where n8n puts binaries, `_files.<name>`, and in `binary`, where n8n's
+ * "default" store leaves them: so the field's default `data` works in every mode.
+ */
+function findBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: string | IBinaryData,
+	combined: boolean,
+): IBinaryData {
+	let firstError: unknown;
+	const attempts: Array<string | IBinaryData> = [value];
+	if (combined && typeof value === 'string' && !value.startsWith(`${FILES_IN_JSON}.`)) {
+		attempts.push(`${FILES_IN_JSON}.${value}`);
+	}
+	for (const attempt of attempts) {
+		try {
+			return ctx.helpers.assertBinaryData(itemIndex, attempt);
+		} catch (error) {
+			firstError ??= error;
+		}
+	}
+	if (combined && typeof value === 'string') {
+		const inBinary = ctx.getInputData()[itemIndex]?.binary?.[value];
+		if (isBinaryObject(inBinary)) return inBinary;
+	}
+	throw firstError;
+}
+
+/**
+ * Finds and checks the binary that holds a frame (see findBinary), in both of n8n's binary modes
+ * (separate `binary`, or combined into the json). A frame held in n8n's binary store is looked
+ * up there now, so that a missing file fails before any item's create is sent.
  */
 export async function readFrame(
 	this: IExecuteFunctions,
@@ -74,7 +139,7 @@ export async function readFrame(
 	propertyValue: unknown,
 	fieldLabel: string,
 ): Promise<Frame> {
-	if (typeof propertyValue !== 'string') {
+	if (typeof propertyValue !== 'string' && !isBinaryObject(propertyValue)) {
 		throw fieldError(
 			this,
 			itemIndex,
@@ -82,8 +147,8 @@ export async function readFrame(
 			`must be the name of a binary property, not ${typeName(propertyValue)}`,
 		);
 	}
-	const property = propertyValue.trim();
-	if (!property) {
+	const property = typeof propertyValue === 'string' ? propertyValue.trim() : undefined;
+	if (property === '') {
 		throw fieldError(
 			this,
 			itemIndex,
@@ -92,17 +157,21 @@ export async function readFrame(
 			'Name the binary property of the input item that holds the image, e.g. data.',
 		);
 	}
+	// How the messages below name the frame: by the name typed, or as the expression's binary.
+	const subject =
+		property === undefined ? 'the binary the expression gave' : `binary property "${property}"`;
+	const combined = isCombinedMode(this);
 	let binary: IBinaryData;
 	try {
-		binary = this.helpers.assertBinaryData(itemIndex, property);
+		binary = findBinary(this, itemIndex, property ?? (propertyValue as IBinaryData), combined);
 	} catch (error) {
-		const present = Object.keys(this.getInputData()[itemIndex]?.binary ?? {}).join(', ') || 'none';
+		const present = binaryPaths(this, itemIndex, combined).join(', ') || 'none';
 		throw fieldError(
 			this,
 			itemIndex,
 			fieldLabel,
-			`: the item has no binary property "${property}"`,
-			`${(error as Error).message}. Binary properties on this item: ${present}.`,
+			`: the item has no ${subject}`,
+			`${(error as Error).message}. Binary data on this item: ${present}.`,
 		);
 	}
 	const mimeType = imageTypeOf(binary);
@@ -115,12 +184,11 @@ export async function readFrame(
 			this,
 			itemIndex,
 			fieldLabel,
-			`: binary property "${property}" ${what} (${declared})`,
+			`: ${subject} ${what} (${declared})`,
 			'Veo takes PNG, JPEG or WebP images as frames.',
 		);
 	}
-	const extension = Object.keys(IMAGE_EXTENSIONS).find((key) => IMAGE_EXTENSIONS[key] === mimeType);
-	const fileName = binary.fileName || `${property}.${extension ?? 'png'}`;
+	const fileName = binary.fileName || `frame.${extensionFor(mimeType)}`;
 	let storedSize: number | undefined;
 	if (binary.id) {
 		try {
@@ -130,14 +198,13 @@ export async function readFrame(
 				this,
 				itemIndex,
 				fieldLabel,
-				`: the file of binary property "${property}" is no longer in n8n's binary store`,
+				`: the file of ${subject} is no longer in n8n's binary store`,
 				'Run the node that produced the image again.',
 			);
 		}
 	}
 	const size = storedSize ?? Buffer.byteLength(binary.data ?? '', BINARY_ENCODING);
-	const problem = (what: string) =>
-		fieldError(this, itemIndex, fieldLabel, `: binary property "${property}" ${what}`);
+	const problem = (what: string) => fieldError(this, itemIndex, fieldLabel, `: ${subject} ${what}`);
 	if (size === 0) throw problem('is empty');
 	if (size > MAX_FRAME_BYTES) throw problem(`is larger than ${MAX_FRAME_BYTES / 1024 / 1024} MB`);
 	// The declared type vouched for an image; its first bytes must too, as for a URL frame.
@@ -171,14 +238,8 @@ export function readFrameUrl(
 			`is not an http(s) URL: ${JSON.stringify(safeUrl(url).slice(0, 100))}`,
 		);
 	}
-	const lastSegment = new URL(url).pathname.split('/').pop() ?? '';
-	let fileName = lastSegment;
-	try {
-		fileName = decodeURIComponent(lastSegment);
-	} catch {
-		// A malformed escape (%zz): the name as it is.
-	}
-	return { kind: 'url', url, field: fieldLabel, fileName: fileName || 'frame' };
+	// The name the fetched image is stored under; nothing of the URL, which anyone may have written.
+	return { kind: 'url', url, field: fieldLabel, fileName: 'frame' };
 }
 
 // What an image's first bytes look like; the node trusts these, not a declared type.
@@ -278,17 +339,26 @@ export async function fetchFrame(
 	);
 }
 
+/** The extension of a supported image type: png, jpg or webp. */
+function extensionFor(mimeType: string): string {
+	return Object.keys(IMAGE_EXTENSIONS).find((key) => IMAGE_EXTENSIONS[key] === mimeType) ?? 'png';
+}
+
 /**
- * Adds the frames as `input_reference` parts, in order. Frames held on disk by n8n's binary
- * store are streamed from there; only inline (base64) frames are decoded into memory.
+ * Adds the frames as `input_reference` parts, in order, each named by the node: frame-1.png,
+ * frame-2.jpg (position and sniffed type). A file name goes into the part's header, which the
+ * host n8n's form-data writes (1.x's unescaped): no upstream file name or URL path gets there.
+ * Frames held on disk by n8n's binary store are streamed from there; only inline (base64)
+ * frames are decoded into memory.
  */
 export async function appendFrames(
 	this: IExecuteFunctions,
 	form: FormData,
 	frames: Frame[],
 ): Promise<void> {
-	for (const frame of frames) {
-		const options = { filename: frame.fileName, contentType: frame.mimeType };
+	for (const [index, frame] of frames.entries()) {
+		const filename = `frame-${index + 1}.${extensionFor(frame.mimeType)}`;
+		const options = { filename, contentType: frame.mimeType };
 		if (frame.binary.id) {
 			const stream = await this.helpers.getBinaryStream(frame.binary.id);
 			form.append('input_reference', stream, { ...options, knownLength: frame.storedSize });

@@ -125,6 +125,8 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. negative_prompt',
+						description:
+							'A field CometAPI accepts, e.g. negative_prompt or seed. Only letters, digits, _, - and . (no spaces, brackets, quotes or line breaks), and none of prompt, model, size, seconds, input_reference in any case.',
 					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				],
@@ -164,6 +166,11 @@ export const hints = [
 
 // The fields the node sends itself; Additional Fields may not send them a second time.
 const RESERVED_FIELDS = ['prompt', 'model', 'size', 'seconds', 'input_reference'];
+
+// A name goes into the part's multipart header, which the host n8n's form-data writes (1.x's
+// 4.0.0 unescaped): a quote or line break there writes other parts or headers, and brackets
+// (model[], prompt[0]) are read as the reserved fields by bracket-style parsers.
+const PLAIN_FIELD_NAME = /^[A-Za-z0-9_.-]+$/;
 
 export interface CreatePlan {
 	/** Set once the batch is checked: one video's estimated cost, or why there is none. */
@@ -242,7 +249,17 @@ function readExtraFields(ctx: IExecuteFunctions, itemIndex: number): Array<[stri
 		const label = `Additional Fields ${position + 1}`;
 		const name = readText(ctx, itemIndex, entry.name, `${label} Name`);
 		if (!name) throw fieldError(ctx, itemIndex, `${label} Name`, 'is empty');
-		if (RESERVED_FIELDS.includes(name.toLowerCase())) {
+		if (!PLAIN_FIELD_NAME.test(name)) {
+			throw fieldError(
+				ctx,
+				itemIndex,
+				`${label} Name`,
+				`is not a plain field name: ${JSON.stringify(name.slice(0, 60))}. A field name has only letters, digits, _, - and . (e.g. negative_prompt)`,
+				'Nothing was sent for this item. Spaces, brackets, quotes and line breaks are refused: the name is written into the multipart header of the request.',
+			);
+		}
+		// In any case, and as the head of a dotted name (model.x), which dot-style parsers nest.
+		if (RESERVED_FIELDS.includes(name.toLowerCase().split('.')[0])) {
 			throw fieldError(
 				ctx,
 				itemIndex,
