@@ -2,14 +2,13 @@ import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getApiRoot } from '../transport';
 import type { BinaryStream } from '../transport/body';
-import { excerpt } from '../transport/body';
 import { apiError } from '../transport/errors';
 import type { AttemptResult } from '../transport/retry';
 import { withRetries } from '../transport/retry';
 import type { Scope } from '../transport/runtime';
 import { safeUrl } from '../transport/urls';
 import type { VideoStream } from '../transport/video-stream';
-import { UrlFetchError } from '../transport/open-url';
+import { UrlFetchError, unusableAnswerError } from '../transport/open-url';
 import { openVideoUrl } from '../transport/video-stream';
 import type { VideoTask } from './task';
 import type { TransferFailure } from './transfer-guard';
@@ -37,13 +36,7 @@ async function openVideo(
 			next = null;
 		}
 		if (!next)
-			throw new UrlFetchError(
-				`the answer holds no video URL: ${excerpt(opened.text)}`,
-				opened.url,
-				200,
-				undefined,
-				false,
-			);
+			throw unusableAnswerError(opened.opened, opened.text, 'the answer holds no video URL');
 		at.url = next;
 	}
 	throw new UrlFetchError(

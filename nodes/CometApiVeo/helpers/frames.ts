@@ -4,8 +4,15 @@ import { BINARY_ENCODING } from 'n8n-workflow';
 
 import type { BinaryStream } from '../transport/body';
 import { readCappedBytes } from '../transport/body';
-import { declaredLength, openUrl, statusError, UrlFetchError } from '../transport/open-url';
-import { withRetries } from '../transport/retry';
+import {
+	declaredLength,
+	openUrl,
+	shownContentType,
+	statusError,
+	UrlFetchError,
+} from '../transport/open-url';
+import type { AttemptResult } from '../transport/retry';
+import { DeadlineReached, withRetries } from '../transport/retry';
 import type { Scope } from '../transport/runtime';
 import { isHttpUrl, safeUrl } from '../transport/urls';
 import type { TransferFailure } from './transfer-guard';
@@ -14,9 +21,6 @@ import { fieldError, readText, typeName } from './validation';
 
 /** The largest image the node sends as a frame, from a binary property or a URL. */
 export const MAX_FRAME_BYTES = 20 * 1024 * 1024;
-
-/** How long fetching one image URL may take, per attempt. */
-const MAX_FRAME_FETCH_MS = 120_000;
 
 /**
  * Where a frame comes from: a binary property, checked while items are checked; or an image
@@ -274,11 +278,17 @@ export async function fetchFrame(
 ): Promise<Frame> {
 	if (source.kind === 'binary') return source.frame;
 	const { fileName } = source;
-	const outcome = await withRetries<Frame, TransferFailure>(scope, 'read', async () => {
+	// One bound for the whole fetch (runtime.limits.imageFetchMs: MAX_IMAGE_FETCH_MS as shipped).
+	const boundMs = scope.runtime.limits.imageFetchMs;
+	const tooSlow = `the image took longer than ${boundMs / 1000} s to arrive`;
+	const deadline = scope.runtime.clock.now() + boundMs;
+	const fetchOnce = async (): Promise<AttemptResult<Frame, TransferFailure>> => {
 		const attempt = new AbortController();
+		// Each attempt gets what is left of the whole fetch's time.
 		const guard = guardTransfer(scope, attempt, {
-			maxMs: MAX_FRAME_FETCH_MS,
+			maxMs: Math.max(1, deadline - scope.runtime.clock.now()),
 			maxBytes: MAX_FRAME_BYTES,
+			tooSlow,
 		});
 		try {
 			const opened = await openUrl.call(
@@ -311,7 +321,7 @@ export async function fetchFrame(
 			if (binary.bytes === 0) return { failure: { message: 'the answer was empty', final: true } };
 			const mimeType = sniffImage(await headOf(this, binary));
 			if (!mimeType) {
-				const declared = opened.contentType || 'no content type';
+				const declared = shownContentType(opened);
 				return {
 					failure: {
 						message: `the answer (${declared}) is not a PNG, JPEG or WebP image`,
@@ -328,13 +338,22 @@ export async function fetchFrame(
 		} finally {
 			guard.stop();
 		}
+	};
+	// Past the deadline no attempt is left: the bound, and what the last one met if it differs.
+	const outcome = await withRetries(scope, 'read', fetchOnce, deadline).catch((error: unknown) => {
+		if (!(error instanceof DeadlineReached)) return Promise.reject(error);
+		const last = (error.lastFailure as TransferFailure).message;
+		return {
+			failure: { message: last === tooSlow ? tooSlow : `${tooSlow} (the last attempt: ${last})` },
+		};
 	});
 	if ('value' in outcome) return outcome.value;
+	const failure = outcome.failure.message;
 	throw fieldError(
 		this,
 		scope.itemIndex,
 		source.field,
-		`: the image at ${safeUrl(source.url)} could not be used: ${outcome.failure.message}`,
+		`: the image at ${safeUrl(source.url)} could not be used: ${failure}`,
 		'Nothing was sent to CometAPI for this item, so nothing was billed. The URL is fetched from the n8n host, without credentials.',
 	);
 }

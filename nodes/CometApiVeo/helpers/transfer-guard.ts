@@ -22,13 +22,13 @@ export interface TransferGuard {
 
 /**
  * Cuts one download attempt (aborts `attempt`) whose body stalls (no byte for the stall limit),
- * runs past `maxMs`, or grows past `maxBytes`; `reason` then says which. Time is the job's
- * clock, so every limit is testable without waiting it out.
+ * runs past `maxMs` (`tooSlow` says so), or grows past `maxBytes`; `reason` then says which.
+ * Time is the job's clock, so every limit is testable without waiting it out.
  */
 export function guardTransfer(
 	scope: Scope,
 	attempt: AbortController,
-	limits: { maxMs: number; maxBytes?: number },
+	limits: { maxMs: number; maxBytes?: number; tooSlow?: string },
 ): TransferGuard {
 	const { clock } = scope.runtime;
 	const stallMs = scope.runtime.limits.downloadStallMs;
@@ -48,7 +48,7 @@ export function guardTransfer(
 			await clock.sleep(tick, AbortSignal.any([stopped.signal, scope.signal]));
 			const now = clock.now();
 			if (now - started >= limits.maxMs)
-				cut(`the download took longer than ${limits.maxMs / 60_000} minutes`);
+				cut(limits.tooSlow ?? `the download took longer than ${limits.maxMs / 60_000} minutes`);
 			else if (now - lastByte >= stallMs) cut(`no data arrived for ${stallMs / 1000} s`);
 		}
 	};

@@ -4,7 +4,7 @@ import { discard, excerpt, MAX_EXCERPT_BYTES, readCapped } from './body';
 import type { FullResponse } from './index';
 import { getApiRoot, sendAuthenticated } from './index';
 import type { Scope } from './runtime';
-import { sameOrigin } from './urls';
+import { hostOf, isHttpUrl, sameOrigin } from './urls';
 
 /** An HTTP failure of a file download, with what the retry decision needs. */
 export class UrlFetchError extends Error {
@@ -27,6 +27,11 @@ export interface OpenedUrl {
 	status: number;
 	/** Lower-cased, without parameters; empty when absent. */
 	contentType: string;
+	/**
+	 * The answer is CometAPI's own (the API host), so its body may be quoted in an error. Any
+	 * other host's body text never comes back into an error: an AI Agent reads the error.
+	 */
+	fromApiHost: boolean;
 }
 
 const MAX_HOPS = 5;
@@ -70,31 +75,121 @@ export async function openUrl(
 		const location = header(response, 'location');
 		if (status >= 300 && status < 400 && location) {
 			discard(response.body);
-			url = new URL(location, url).toString();
+			url = redirectTarget(url, location, status);
 			continue;
 		}
 		const contentType = (header(response, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
-		return { response, url, status, contentType };
+		return { response, url, status, contentType, fromApiHost: sameOrigin(url, apiRoot) };
 	}
 	throw new UrlFetchError(`more than ${MAX_HOPS} redirects`, url);
 }
 
-/** A non-2xx answer as an error, quoting a short excerpt of its capped body. */
+function parseUrl(value: string, base: string): URL | undefined {
+	try {
+		return new URL(value, base);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Where a redirect points, as a final error unless it is an http(s) URL: axios would decode a
+ * `data:` URL into a body (an image nobody fetched), and `file:` or `ftp:` can only fail. The
+ * error names the scheme alone, never the URL (a data: URL is its whole content).
+ */
+function redirectTarget(from: string, location: string, status: number): string {
+	const target = parseUrl(location, from);
+	if (!target) {
+		throw new UrlFetchError(
+			`redirected (HTTP ${status}) to a Location that is not a URL`,
+			from,
+			status,
+			undefined,
+			false,
+		);
+	}
+	if (!isHttpUrl(target.toString())) {
+		const scheme = target.protocol.replace(/:$/, '').slice(0, 20);
+		throw new UrlFetchError(
+			`redirected (HTTP ${status}) to a URL of scheme ${scheme}:, which is not followed: only http and https are`,
+			from,
+			status,
+			undefined,
+			false,
+		);
+	}
+	return target.toString();
+}
+
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
+
+/**
+ * The content type as an error may show it: a header is text the host chose too, so anything
+ * but a plain `type/subtype` is not repeated.
+ */
+export function shownContentType(opened: OpenedUrl): string {
+	if (!opened.contentType) return 'no content type';
+	return MIME_TYPE.test(opened.contentType) ? opened.contentType : 'a malformed content type';
+}
+
+/**
+ * What an error may say of another host's answer: content type, declared size and host. Its
+ * body text never comes back into an error (an AI Agent reads errors, and a hostile page could
+ * say anything); CometAPI's own answers are quoted, since their messages are the useful part.
+ */
+function factsOf(opened: OpenedUrl, withType: boolean): string {
+	const length = declaredLength(opened);
+	return [
+		withType ? shownContentType(opened) : undefined,
+		length === undefined ? 'size not declared' : `${length} bytes`,
+		`from ${hostOf(opened.url) ?? 'an unknown host'}; not CometAPI, so its body is not quoted`,
+	]
+		.filter(Boolean)
+		.join(', ');
+}
+
+/** CometAPI's answer read to a small cap and quoted; another host's discarded unread. */
+async function quoted(opened: OpenedUrl): Promise<string | undefined> {
+	if (!opened.fromApiHost) {
+		discard(opened.response.body);
+		return undefined;
+	}
+	return excerpt((await readCapped(opened.response.body, MAX_EXCERPT_BYTES)).text);
+}
+
+/** A non-2xx answer as an error. */
 export async function statusError(opened: OpenedUrl): Promise<UrlFetchError> {
-	const { text } = await readCapped(opened.response.body, MAX_EXCERPT_BYTES);
+	const text = await quoted(opened);
 	return new UrlFetchError(
-		`HTTP ${opened.status}: ${excerpt(text)}`,
+		text === undefined
+			? `HTTP ${opened.status} (${factsOf(opened, true)})`
+			: `HTTP ${opened.status}: ${text}`,
 		opened.url,
 		opened.status,
 		opened.response.headers['retry-after'],
 	);
 }
 
-/** A 2xx answer of the wrong kind as a final error, quoting a short excerpt. */
+/** A 2xx answer of the wrong kind as a final error. */
 export async function wrongTypeError(opened: OpenedUrl, wanted: string): Promise<UrlFetchError> {
-	const { text } = await readCapped(opened.response.body, MAX_EXCERPT_BYTES);
+	const text = await quoted(opened);
+	const answered = `answered ${shownContentType(opened)} instead of ${wanted}`;
 	return new UrlFetchError(
-		`answered ${opened.contentType || 'no content type'} instead of ${wanted}: ${excerpt(text)}`,
+		text === undefined ? `${answered} (${factsOf(opened, false)})` : `${answered}: ${text}`,
+		opened.url,
+		opened.status,
+		undefined,
+		false,
+	);
+}
+
+/**
+ * A body the caller has read (a JSON answer) that is not what it wanted, as a final error:
+ * `${what}: excerpt` for CometAPI's answer, `${what} (facts)` for any other host's.
+ */
+export function unusableAnswerError(opened: OpenedUrl, text: string, what: string): UrlFetchError {
+	return new UrlFetchError(
+		opened.fromApiHost ? `${what}: ${excerpt(text)}` : `${what} (${factsOf(opened, true)})`,
 		opened.url,
 		opened.status,
 		undefined,

@@ -13,7 +13,15 @@ export interface Limits {
 	requestTimeoutMs: number;
 	/** A video download that receives no byte for this long fails, and is retried. */
 	downloadStallMs: number;
+	/** The whole fetch of one image URL: every attempt, redirect and retry wait together. */
+	imageFetchMs: number;
 }
+
+/**
+ * The shipped bound on fetching one image URL. Images are at most 20 MB; one that drips in
+ * slower than this would otherwise hold its item, and the batch, for minutes before its create.
+ */
+export const MAX_IMAGE_FETCH_MS = 60_000;
 
 export interface Runtime {
 	clock: Clock;
@@ -58,7 +66,7 @@ async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export const SYSTEM_RUNTIME: Runtime = {
 	clock: { now: () => Date.now(), sleep: abortableSleep },
-	limits: { requestTimeoutMs: 120_000, downloadStallMs: 60_000 },
+	limits: { requestTimeoutMs: 120_000, downloadStallMs: 60_000, imageFetchMs: MAX_IMAGE_FETCH_MS },
 	memo: new Map(),
 };
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_EXCERPT_BYTES, readCapped } from './body';
+import type { OpenedUrl } from './open-url';
 import { openUrl, statusError, wrongTypeError } from './open-url';
 import type { Scope } from './runtime';
 
@@ -17,6 +18,8 @@ export interface VideoJson {
 	kind: 'json';
 	text: string;
 	url: string;
+	/** The answer it came in (body read), for an error that says what may be said of it. */
+	opened: OpenedUrl;
 }
 
 const VIDEO_TYPES = /^(video\/|application\/octet-stream$|binary\/octet-stream$|application\/mp4$)/;
@@ -39,6 +42,7 @@ export async function openVideoUrl(
 			kind: 'json',
 			text: (await readCapped(opened.response.body, MAX_EXCERPT_BYTES)).text,
 			url,
+			opened,
 		};
 	}
 	if (contentType && !VIDEO_TYPES.test(contentType)) throw await wrongTypeError(opened, 'a video');
