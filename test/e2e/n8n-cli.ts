@@ -86,7 +86,10 @@ export interface N8nInstance {
  * PATH, telemetry off, listening only on 127.0.0.1. `extraEnv` can load the package through
  * N8N_CUSTOM_EXTENSIONS instead of the community-package folder.
  */
-export function scratchN8n(paths: N8nPaths, extraEnv: NodeJS.ProcessEnv = {}): N8nInstance {
+export function scratchN8n(
+	paths: N8nPaths,
+	extraEnv: NodeJS.ProcessEnv = {},
+): N8nInstance & { withEnv(extraEnv: NodeJS.ProcessEnv): N8nInstance } {
 	const userFolder = mkdtempSync(join(tmpdir(), 'veo-n8n-'));
 	const outFolder = join(userFolder, 'out');
 	mkdirSync(outFolder, { recursive: true });
@@ -114,6 +117,15 @@ export function scratchN8n(paths: N8nPaths, extraEnv: NodeJS.ProcessEnv = {}): N
 	// The harness's choice of n8n (scripts/ensure-n8n.js) is not n8n's business.
 	delete env.N8N_VERSION;
 	delete env.N8N_E2E_VERSIONS;
+	return instanceWith(paths, userFolder, outFolder, env);
+}
+
+function instanceWith(
+	paths: N8nPaths,
+	userFolder: string,
+	outFolder: string,
+	env: NodeJS.ProcessEnv,
+): N8nInstance & { withEnv(extraEnv: NodeJS.ProcessEnv): N8nInstance } {
 	return {
 		userFolder,
 		outFolder,
@@ -135,6 +147,8 @@ export function scratchN8n(paths: N8nPaths, extraEnv: NodeJS.ProcessEnv = {}): N
 				throw failed;
 			}
 		},
+		/** The same n8n (user folder, database, key) run with some variables changed. */
+		withEnv: (extraEnv) => instanceWith(paths, userFolder, outFolder, { ...env, ...extraEnv }),
 	};
 }
 

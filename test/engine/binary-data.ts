@@ -24,7 +24,10 @@ const silentLogger = {
  * (n8n's "default" mode); with init() on a folder it stores them on disk, as n8n does with
  * N8N_DEFAULT_BINARY_DATA_MODE=filesystem. Returns the storage folder in that mode.
  */
-export async function useBinaryMode(mode: BinaryMode): Promise<string | undefined> {
+export async function useBinaryMode(
+	mode: BinaryMode,
+	options: { as1x?: boolean } = {},
+): Promise<string | undefined> {
 	const storagePath = mode === 'filesystem' ? mkdtempSync(join(tmpdir(), 'veo-binary-')) : '';
 	const config = {
 		mode: 'filesystem',
@@ -34,11 +37,26 @@ export async function useBinaryMode(mode: BinaryMode): Promise<string | undefine
 	const errorReporter = { error() {} } as unknown as ErrorReporter;
 	const service = new BinaryDataService(config, errorReporter, silentLogger as never);
 	if (mode === 'filesystem') await service.init();
+	if (options.as1x) answerAs1x(service);
 	Container.set(BinaryDataService, service);
 	// The mode n8n-core itself reads, e.g. convertBinaryData for the workflow setting binaryMode
 	// "combined" (it moves binaries into the json in every mode but "default").
 	Container.set(BinaryDataConfig, { ...config, mode } as BinaryDataConfig);
 	return mode === 'filesystem' ? storagePath : undefined;
+}
+
+/**
+ * Makes the store answer as n8n-core 1.x's BinaryDataService.store does (n8n 1.123.81, every
+ * mode): the same file, `fileSize` in words, no `bytes` field. A check that trusts the store's
+ * `bytes` sees nothing there on 1.x.
+ */
+function answerAs1x(service: BinaryDataService): void {
+	const store = service.store.bind(service);
+	service.store = async (...args: Parameters<BinaryDataService['store']>) => {
+		const binary = await store(...args);
+		delete binary.bytes;
+		return binary;
+	};
 }
 
 /** The bytes of an output binary, from wherever n8n's store keeps them. */

@@ -88,7 +88,7 @@ export async function downloadVideo(
 					fileName,
 					video.mimeType,
 				);
-				if (binary.bytes === 0)
+				if (watchdog.received() === 0)
 					return { failure: { networkCode: 'EEMPTYBODY', message: 'the answer was empty' } };
 				return { value: binary };
 			} catch (error) {

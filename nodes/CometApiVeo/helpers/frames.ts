@@ -318,7 +318,9 @@ export async function fetchFrame(
 				fileName,
 				opened.contentType || undefined,
 			);
-			if (binary.bytes === 0) return { failure: { message: 'the answer was empty', final: true } };
+			// Counted by the node, not read from the store: n8n 1.x's store answers without a size.
+			const size = guard.received();
+			if (size === 0) return { failure: { message: 'the answer was empty', final: true } };
 			const mimeType = sniffImage(await headOf(this, binary));
 			if (!mimeType) {
 				const declared = shownContentType(opened);
@@ -329,9 +331,7 @@ export async function fetchFrame(
 					},
 				};
 			}
-			const storedSize = binary.id
-				? (await this.helpers.getBinaryMetadata(binary.id)).fileSize
-				: undefined;
+			const storedSize = binary.id ? size : undefined;
 			return { value: { binary: { ...binary, mimeType }, fileName, mimeType, storedSize } };
 		} catch (error) {
 			return { failure: guard.failureOf(error) };

@@ -1,4 +1,5 @@
 import { watchChunks } from '../transport/body';
+import { PolicyRefusal } from '../transport/egress-policy';
 import { describeNetworkCode, networkErrorCode } from '../transport/errors';
 import { UrlFetchError } from '../transport/open-url';
 import type { AttemptFailure } from '../transport/retry';
@@ -13,6 +14,11 @@ export interface TransferFailure extends AttemptFailure {
 export interface TransferGuard {
 	/** Starts counting what a reader takes from the body. */
 	watch(stream: NodeJS.ReadableStream): void;
+	/**
+	 * The bytes the reader took so far: what the node itself saw. n8n 1.x's binary store answers
+	 * without `bytes` (in every mode), so its answer cannot tell an empty file.
+	 */
+	received(): number;
 	stop(): void;
 	/** Why the transfer was cut, once it was. */
 	reason(): string | undefined;
@@ -64,12 +70,15 @@ export function guardTransfer(
 				}
 			});
 		},
+		received: () => bytes,
 		stop: () => stopped.abort(),
 		reason: () => reason,
 		failureOf(error) {
 			throwIfAborted(scope.signal);
 			// A file too large stays too large; a slow or stalled one may come whole next time.
 			if (reason) return { networkCode: 'ETIMEDOUT', message: reason, final: tooLarge };
+			// The instance's SSRF policy answers the same every time: not retried.
+			if (error instanceof PolicyRefusal) return { message: error.message, final: true };
 			if (error instanceof UrlFetchError) {
 				return {
 					status: error.status,

@@ -8,12 +8,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
 import { excerpt, MAX_EXCERPT_BYTES, MAX_JSON_BYTES, readCapped } from './body';
+import type { PolicyRefusal } from './egress-policy';
+import { policyRefusalOf } from './egress-policy';
 import { apiError, httpError, isObject, networkError, networkErrorCode } from './errors';
 import type { AttemptFailure, RetryPolicy } from './retry';
 import { isRefusal, wasNotSent, withRetries } from './retry';
 import type { Scope } from './runtime';
 import { throwIfAborted } from './runtime';
-import { isHttpUrl } from './urls';
+import { hostOf, isHttpUrl } from './urls';
 
 export { CREDENTIAL_TYPE, DEFAULT_BASE_URL };
 
@@ -116,6 +118,8 @@ interface ApiFailure extends AttemptFailure {
 	headers?: Record<string, unknown>;
 	/** The answer, parsed as JSON where it was JSON, read only up to a cap. */
 	parsed?: unknown;
+	/** n8n's SSRF policy refused the request: no answer, and none would come on a retry. */
+	refusal?: PolicyRefusal;
 }
 
 /** A JSON request to CometAPI for one job, retried as its policy allows. */
@@ -158,6 +162,8 @@ export async function apiRequest(
 				return await readAnswer(response);
 			} catch (error) {
 				throwIfAborted(stop);
+				const refusal = policyRefusalOf(error, url);
+				if (refusal) return { failure: { refusal, final: true } };
 				return {
 					failure: { networkCode: timedOut.aborted ? 'ETIMEDOUT' : networkErrorCode(error) },
 				};
@@ -168,6 +174,14 @@ export async function apiRequest(
 	if ('value' in outcome) return outcome.value;
 
 	const { failure } = outcome;
+	if (failure.refusal) {
+		// Refused before connecting: nothing was sent, so a create cannot have been accepted.
+		throw apiError(this, {
+			message: `Could not reach CometAPI at ${hostOf(url) ?? url}: ${failure.refusal.message}`,
+			description: `${request.method} ${request.path} was not sent, so nothing was billed. Check the Base URL of the CometAPI Veo credential, or have the CometAPI host allowed.`,
+			itemIndex: scope.itemIndex,
+		});
+	}
 	if (failure.statusCode === undefined) {
 		// No answer at all. A create refused before sending (ECONNREFUSED...) was not accepted.
 		const code = failure.networkCode ?? 'ECONNECTION';

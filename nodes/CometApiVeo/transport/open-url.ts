@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { discard, excerpt, MAX_EXCERPT_BYTES, readCapped } from './body';
+import { policyRefusalOf } from './egress-policy';
 import type { FullResponse } from './index';
 import { getApiRoot, sendAuthenticated } from './index';
 import type { Scope } from './runtime';
@@ -67,10 +68,16 @@ export async function openUrl(
 			timeout: scope.runtime.limits.requestTimeoutMs,
 			headers: { 'accept-encoding': 'identity' },
 		};
-		const response: FullResponse =
-			options.keyOnApiHost && sameOrigin(url, apiRoot)
-				? await sendAuthenticated.call(this, signal, request)
-				: ((await this.helpers.httpRequest({ ...request, abortSignal: signal })) as FullResponse);
+		let response: FullResponse;
+		try {
+			response =
+				options.keyOnApiHost && sameOrigin(url, apiRoot)
+					? await sendAuthenticated.call(this, signal, request)
+					: ((await this.helpers.httpRequest({ ...request, abortSignal: signal })) as FullResponse);
+		} catch (error) {
+			// n8n checks every hop against its SSRF policy: a refusal names the hop it refused.
+			throw policyRefusalOf(error, url, start) ?? error;
+		}
 		const status = response.statusCode;
 		const location = header(response, 'location');
 		if (status >= 300 && status < 400 && location) {
