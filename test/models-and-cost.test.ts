@@ -133,7 +133,7 @@ describe("Cost estimate and spend limit from CometAPI's public catalogue", () =>
 	it('over the limit, nothing is sent and the error names the estimate, the limit and the counts', async () => {
 		const result = await run(create({ videosPerPrompt: 2 }, { maxEstimatedSpend: 2 }), items(3));
 		expect(result.nodeError('Veo')?.message).toBe(
-			'The estimated spend of this run, 2.4 USD for 6 videos of 3 items, is over Max Estimated Spend per Run (2)',
+			'The estimated spend of this run, 2.4 USD for 6 videos of 3 items, is over Max Estimated Spend per Execution (2)',
 		);
 		expect(sim.creates()).toHaveLength(0);
 	});
@@ -143,7 +143,7 @@ describe("Cost estimate and spend limit from CometAPI's public catalogue", () =>
 		const result = await run(create({}, { maxEstimatedSpend: 100 }));
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(
-			/^Max Estimated Spend per Run is set, but no cost can be estimated: the CometAPI model catalogue could not be read$/,
+			/^Max Estimated Spend per Execution is set, but no cost can be estimated: the CometAPI model catalogue could not be read: it answered HTTP 503$/,
 		);
 		expect(error?.description).toMatch(/remove the limit/);
 		expect(sim.creates()).toHaveLength(0);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INodeParameters } from 'n8n-workflow';
 
+import { CATALOGUE_READ_MS } from '../nodes/CometApiVeo/transport/runtime';
 import { fastRuntime } from './engine/fast-runtime';
 import type { RawServer } from './engine/raw-server';
 import { sendJson, startHostileApi, startRawServer } from './engine/raw-server';
@@ -119,7 +120,7 @@ describe('What an adversarial review found: ids, bodies that drip, creates in do
 					prompt: 'x',
 					waitForCompletion: false,
 				},
-				runtime: fastRuntime({ requestTimeoutMs: 1_000 }),
+				runtime: fastRuntime({ requestTimeoutMs: 1_000, catalogueReadMs: CATALOGUE_READ_MS }),
 			}),
 		);
 		expect(result.output('Veo')[0].json).toMatchObject({ id: 'task_ok', cost_estimate: null });

@@ -6,6 +6,7 @@ import {
 	importCredentials,
 	importWorkflow,
 	installPackage,
+	n8nMajor,
 	n8nPaths,
 	n8nVersionsUnderTest,
 	scratchN8n,
@@ -13,10 +14,15 @@ import {
 import { packPackage } from './package';
 import type { ScriptedOpenAi } from './scripted-openai';
 import { startScriptedOpenAi } from './scripted-openai';
-import { prepareAgentExample } from './agent-workflow';
+import { prepareAgentExample, VEO_TOOL_TYPE } from './agent-workflow';
 
 /** Installing an n8n that is not in .cache/ yet takes minutes (ensure-n8n.js does it once). */
 const INSTALL_TIMEOUT = 900_000;
+
+/** Three videos the scripted model asks for, one tool call each, against a limit that allows two. */
+const THREE_PROMPTS = [1, 2, 3].map(
+	(take) => `Take ${take}: a red fox bounds through fresh powder snow at dawn, low tracking shot`,
+);
 
 /** The prompt the scripted model chooses for the video (the user's request is looser). */
 const MODEL_PROMPT =
@@ -57,7 +63,7 @@ describe.each(n8nVersionsUnderTest())(
 			await installPackage(instance, tarball);
 			sim = await startSimulator();
 			model = await startScriptedOpenAi({
-				toolCall: { tool: /video/i, arguments: { prompt: MODEL_PROMPT } },
+				toolCalls: [{ tool: /video/i, arguments: { prompt: MODEL_PROMPT } }],
 				finalAnswer(toolResult) {
 					const { id, url } = fromToolResult(toolResult);
 					return id && url
@@ -134,6 +140,111 @@ describe.each(n8nVersionsUnderTest())(
 			const { url } = fromToolResult(JSON.stringify(model.requests.at(-1)?.body.messages));
 			expect(url).toBeDefined();
 			expect(output).toContain(url!);
+		});
+
+		/**
+		 * The spend limit holds over the whole execution: the agent runs the tool once per call,
+		 * each a run of the same node in the same execution, so the third of three 0.4 USD videos
+		 * against 1 USD is refused, however the agent spreads its calls.
+		 */
+		describe('with Max Estimated Spend per Execution of 1 USD, a model asking for three videos in three tool calls', () => {
+			let limitSim: CometApiSimulator;
+			let limitModel: ScriptedOpenAi;
+			let limitRun: CliRun;
+
+			beforeAll(async () => {
+				limitSim = await startSimulator();
+				limitModel = await startScriptedOpenAi({
+					toolCalls: THREE_PROMPTS.map((prompt) => ({ tool: /video/i, arguments: { prompt } })),
+					finalAnswer: (toolResult) => `The last video: ${toolResult}`,
+				});
+				await importCredentials(instance, [
+					{
+						id: 'cometapi-veo-limited',
+						name: 'CometAPI Veo account (limit)',
+						type: 'cometApiVeoApi',
+						data: { apiKey: limitSim.apiKey, baseUrl: limitSim.baseUrl },
+					},
+					{
+						id: 'openai-three-videos',
+						name: 'OpenAI account (three videos)',
+						type: 'openAiApi',
+						data: { apiKey: limitModel.apiKey, url: limitModel.baseUrl },
+					},
+				]);
+				const workflow = prepareAgentExample({ id: 'e2eagentlimit' });
+				for (const node of workflow.nodes as Array<
+					(typeof workflow.nodes)[number] & { credentials?: Record<string, unknown> }
+				>) {
+					if (node.type === VEO_TOOL_TYPE) {
+						node.parameters.options = {
+							...(node.parameters.options as object),
+							maxEstimatedSpend: 1,
+						};
+						node.credentials = {
+							cometApiVeoApi: { id: 'cometapi-veo-limited', name: 'CometAPI Veo account (limit)' },
+						};
+					} else if (node.credentials?.openAiApi) {
+						node.credentials = {
+							openAiApi: { id: 'openai-three-videos', name: 'OpenAI account (three videos)' },
+						};
+					}
+				}
+				await importWorkflow(instance, workflow);
+				limitRun = await executeWorkflow(instance, workflow.id);
+			}, INSTALL_TIMEOUT);
+			afterAll(async () => {
+				await limitModel?.close();
+				await limitSim?.close();
+			});
+
+			const LIMIT_ERROR =
+				'The estimated spend of this run, 0.4 USD for 1 video of 1 item, with 0.8 USD already estimated for earlier runs of this node in this execution (1.2 USD in all), is over Max Estimated Spend per Execution (1)';
+			// n8n 2.x hands a tool's error back to the agent; 1.x ends the execution with it (unless
+			// the tool node's On Error says to continue): the host decides, the limit holds on both.
+			const errorReachesModel = () => n8nMajor(n8nPaths(version)) >= 2;
+
+			it('the model made its three tool calls', () => {
+				expect(limitModel.requests.slice(0, 3).map((request) => request.answered)).toEqual([
+					'tool-call',
+					'tool-call',
+					'tool-call',
+				]);
+			});
+
+			it('exactly two creates reached CometAPI: the first two videos', () => {
+				expect(limitSim.creates().map((create) => create.fields.prompt)).toEqual(
+					THREE_PROMPTS.slice(0, 2),
+				);
+			});
+
+			it('the third tool call got the limit error, saying what earlier calls already used', () => {
+				const runs = limitRun.result?.data.resultData.runData['Make Video'] ?? [];
+				// 1.x also records the requested run as an empty entry before the run that failed.
+				expect(runs.filter((run) => run.data).length).toBe(2);
+				expect(runs.filter((run) => run.error).map((run) => run.error?.message)).toEqual([
+					LIMIT_ERROR,
+				]);
+				expect(runs[runs.length - 1].error?.message).toBe(LIMIT_ERROR);
+			});
+
+			it('n8n 2.x: the error went back to the model, which answered; 1.x: the execution ended with it', () => {
+				if (!errorReachesModel()) {
+					expect(limitRun.result?.data.resultData.error?.message).toBe(LIMIT_ERROR);
+					expect(limitModel.requests).toHaveLength(3);
+					return;
+				}
+				if (limitRun.exitCode !== 0 || limitRun.result?.data.resultData.error)
+					throw new Error(`the run failed:\n${limitRun.output.slice(-4000)}`);
+				const last = limitModel.requests[limitModel.requests.length - 1];
+				expect(last.answered).toBe('final');
+				const toolMessages = last.body.messages.filter((message) => message.role === 'tool');
+				const texts = toolMessages.map((message) => JSON.stringify(message.content));
+				expect(texts).toHaveLength(3);
+				for (const text of texts.slice(0, 2)) expect(text).toMatch(/task_/);
+				expect(texts[2]).toContain(LIMIT_ERROR);
+				expect(texts[2]).not.toMatch(/task_/);
+			});
 		});
 	},
 );

@@ -12,9 +12,9 @@ export interface ScriptedToolCall {
 
 /** What the scripted model answers, turn by turn. */
 export interface ModelScript {
-	/** Turn 1 (no tool result in the conversation yet): call this tool. */
-	toolCall: ScriptedToolCall;
-	/** Turn 2 (a tool result is in the conversation): the final text, built from that result. */
+	/** Turn n (n - 1 tool results in the conversation): call toolCalls[n - 1], one call a turn. */
+	toolCalls: ScriptedToolCall[];
+	/** The turn after the last call's result: the final text, built from that result. */
 	finalAnswer(toolResult: string): string;
 }
 
@@ -79,9 +79,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * An OpenAI-compatible Chat Completions server with a two-turn script: it answers the first
- * `POST /v1/chat/completions` with a tool call, and the one after a tool result with a final
- * message built from that result. Speaks both plain JSON and server-sent events (`stream: true`),
+ * An OpenAI-compatible Chat Completions server with a scripted conversation: it answers each
+ * `POST /v1/chat/completions` with the script's next tool call while there is one (one call a
+ * turn), and the one after the last tool result with a final message built from that result. Speaks both plain JSON and server-sent events (`stream: true`),
  * as the caller asks. `GET /v1/models` lists one model. Only on 127.0.0.1.
  */
 export async function startScriptedOpenAi(
@@ -129,15 +129,16 @@ export async function startScriptedOpenAi(
 				}>;
 			};
 			let finishReason: 'stop' | 'tool_calls';
-			if (toolResults.length === 0) {
+			const next = script.toolCalls[toolResults.length];
+			if (next) {
 				const tool = (body.tools ?? []).find((candidate) =>
-					script.toolCall.tool.test(candidate.function?.name ?? ''),
+					next.tool.test(candidate.function?.name ?? ''),
 				);
 				if (!tool) {
 					record.answered = 'error: no matching tool offered';
 					sendJson(res, 400, {
 						error: {
-							message: `scripted model: no tool matching ${script.toolCall.tool} among ${JSON.stringify(
+							message: `scripted model: no tool matching ${next.tool} among ${JSON.stringify(
 								(body.tools ?? []).map((candidate) => candidate.function?.name),
 							)}`,
 						},
@@ -154,7 +155,7 @@ export async function startScriptedOpenAi(
 							type: 'function',
 							function: {
 								name: tool.function.name,
-								arguments: JSON.stringify(script.toolCall.arguments),
+								arguments: JSON.stringify(next.arguments),
 							},
 						},
 					],

@@ -17,8 +17,10 @@ export interface CatalogueModel {
 	perRequest: number | null;
 }
 
-/** Read at most once per few minutes per Base URL. */
-const CATALOGUE_TTL_MS = 5 * 60_000;
+/** A catalogue read is kept this long per Base URL. */
+export const CATALOGUE_TTL_MS = 5 * 60_000;
+/** A failed read (not whole within CATALOGUE_READ_MS, an error, an unknown shape) is kept this long. */
+export const CATALOGUE_FAILURE_TTL_MS = 60_000;
 
 function price(value: unknown): number | null {
 	const number = typeof value === 'string' && value.trim() ? Number(value) : value;
@@ -53,7 +55,9 @@ export function veoModelsOf(answer: unknown): CatalogueModel[] | undefined {
 
 /**
  * The Veo models of the catalogue of the credential's Base URL, kept a few minutes. Throws when
- * the catalogue cannot be read or has an unknown shape: callers fall back, never fail a job.
+ * the catalogue cannot be read or has an unknown shape: callers fall back, never fail a job. A
+ * failure is kept a minute, so a slow or broken catalogue delays one run, not every run; a
+ * failure of the caller's own stop is not kept.
  */
 export async function readCatalogue(
 	ctx: IExecuteFunctions | ILoadOptionsFunctions,
@@ -61,15 +65,22 @@ export async function readCatalogue(
 	stop?: AbortSignal,
 ): Promise<CatalogueModel[]> {
 	const root = await readApiRoot(ctx);
-	return await remember(runtime, `catalogue ${root}`, CATALOGUE_TTL_MS, async () => {
-		const answer = await fetchCatalogue(ctx, root, {
-			stop,
-			timeoutMs: runtime.limits.requestTimeoutMs,
-		});
-		const models = veoModelsOf(answer);
-		if (!models) throw new Error('the catalogue has an unknown shape');
-		return models;
-	});
+	return await remember(
+		runtime,
+		`catalogue ${root}`,
+		{ okMs: CATALOGUE_TTL_MS, failedMs: CATALOGUE_FAILURE_TTL_MS },
+		async () => {
+			const answer = await fetchCatalogue(ctx, root, {
+				clock: runtime.clock,
+				maxMs: runtime.limits.catalogueReadMs,
+				stop,
+			});
+			const models = veoModelsOf(answer);
+			if (!models) throw new Error('its answer has an unknown shape');
+			return models;
+		},
+		() => !stop?.aborted,
+	);
 }
 
 /** "$0.05 per second", "0.4 USD per video", or undefined without a usable price. */

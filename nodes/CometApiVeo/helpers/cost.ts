@@ -21,8 +21,12 @@ export function estimateCost(
 	models: CatalogueModel[] | undefined,
 	alias: string,
 	seconds: string,
+	unreadBecause?: string,
 ): Estimate {
-	if (!models) return { estimate: null, reason: 'the CometAPI model catalogue could not be read' };
+	if (!models) {
+		const why = unreadBecause ? `: ${unreadBecause}` : '';
+		return { estimate: null, reason: `the CometAPI model catalogue could not be read${why}` };
+	}
 	const model = models.find((entry) => entry.id.toLowerCase() === alias.toLowerCase());
 	if (!model) return { estimate: null, reason: `the catalogue lists no model "${alias}"` };
 	const round = (amount: number) => Math.round(amount * 1e6) / 1e6;

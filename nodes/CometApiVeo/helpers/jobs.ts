@@ -34,6 +34,12 @@ export interface Operation<Plan> {
 	 * (a spend limit, say). Throwing fails the node and nothing is sent.
 	 */
 	beforeJobs?(this: IExecuteFunctions, plans: Plan[], runtime: Runtime): Promise<void>;
+	/**
+	 * Runs once after the jobs, before the node's output or error, with one plan per job
+	 * CometAPI certainly did not take: never started (the batch stopped), or failed with no
+	 * create accepted or in doubt (a frame that could not be fetched, a refusal).
+	 */
+	afterJobs?(this: IExecuteFunctions, notTaken: Plan[]): void;
 }
 
 /** One output item to be: an input item's variant, or the item itself when its input was bad. */
@@ -126,6 +132,11 @@ export async function runJobs<Plan>(
 		},
 		() => signal.aborted,
 	);
+	// runBounded does not throw: every job's failure is caught into its unit.
+	operation.afterJobs?.call(
+		this,
+		units.filter(notTaken).map((unit) => unit.plan as Plan),
+	);
 
 	if (cancelSignal.aborted) {
 		throw withKnownJobs(new NodeOperationError(this.getNode(), 'The execution was stopped'), units);
@@ -165,6 +176,13 @@ async function prepareAll<Plan>(
 		}
 	}
 	return units;
+}
+
+/** A job CometAPI certainly did not take: it has a plan, and no create accepted or in doubt. */
+function notTaken(unit: Unit & { plan?: unknown }): boolean {
+	return (
+		unit.plan !== undefined && unit.outcome?.kind !== 'done' && !unit.task && unit.inDoubt !== true
+	);
 }
 
 function toItem(unit: Unit): INodeExecutionData {

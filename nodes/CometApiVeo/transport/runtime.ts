@@ -15,6 +15,8 @@ export interface Limits {
 	downloadStallMs: number;
 	/** The whole fetch of one image URL: every attempt, redirect and retry wait together. */
 	imageFetchMs: number;
+	/** The whole read of CometAPI's model catalogue, body included (CATALOGUE_READ_MS). */
+	catalogueReadMs: number;
 }
 
 /**
@@ -23,11 +25,14 @@ export interface Limits {
  */
 export const MAX_IMAGE_FETCH_MS = 60_000;
 
+/** The shipped bound of a catalogue read: past it the run goes on without a cost estimate. */
+export const CATALOGUE_READ_MS = 5_000;
+
 export interface Runtime {
 	clock: Clock;
 	limits: Limits;
 	/** Answers kept for a while across runs (CometAPI's model catalogue), by key. */
-	memo: Map<string, { at: number; value: Promise<unknown> }>;
+	memo: Map<string, { at: number; ttlMs: number; value: Promise<unknown> }>;
 }
 
 export function throwIfAborted(signal: AbortSignal): void {
@@ -66,25 +71,49 @@ async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export const SYSTEM_RUNTIME: Runtime = {
 	clock: { now: () => Date.now(), sleep: abortableSleep },
-	limits: { requestTimeoutMs: 120_000, downloadStallMs: 60_000, imageFetchMs: MAX_IMAGE_FETCH_MS },
+	limits: {
+		requestTimeoutMs: 120_000,
+		downloadStallMs: 60_000,
+		imageFetchMs: MAX_IMAGE_FETCH_MS,
+		catalogueReadMs: CATALOGUE_READ_MS,
+	},
 	memo: new Map(),
 };
 
-/** `load()`'s answer, kept for `ttlMs` on the runtime's clock; a failed load is not kept. */
+/** How long `remember` keeps an answer, and a failure to get one. */
+export interface MemoTimes {
+	okMs: number;
+	/** A failed load is kept this long from when it failed, so callers do not pay for it again. */
+	failedMs: number;
+}
+
+/**
+ * `load()`'s answer, kept on the runtime's clock: an answer for `okMs`, a failure for
+ * `failedMs` (unless `keepFailure` says it was the caller's own stop, not the source's fault).
+ */
 export async function remember<T>(
 	runtime: Runtime,
 	key: string,
-	ttlMs: number,
+	times: MemoTimes,
 	load: () => Promise<T>,
+	keepFailure: () => boolean = () => true,
 ): Promise<T> {
 	const now = runtime.clock.now();
 	const kept = runtime.memo.get(key);
-	if (kept && now - kept.at < ttlMs) return (await kept.value) as T;
+	if (kept && now - kept.at < kept.ttlMs) return (await kept.value) as T;
 	const value = load();
-	const entry = { at: now, value: value as Promise<unknown> };
+	const entry = { at: now, ttlMs: times.okMs, value: value as Promise<unknown> };
 	runtime.memo.set(key, entry);
-	// A failed load is forgotten, unless a newer one has taken its place meanwhile.
-	value.catch(() => runtime.memo.get(key) === entry && runtime.memo.delete(key));
+	value.catch(() => {
+		// A newer load may have taken its place meanwhile: that one is left alone.
+		if (runtime.memo.get(key) !== entry) return;
+		if (!keepFailure()) {
+			runtime.memo.delete(key);
+			return;
+		}
+		entry.at = runtime.clock.now();
+		entry.ttlMs = times.failedMs;
+	});
 	return await value;
 }
 

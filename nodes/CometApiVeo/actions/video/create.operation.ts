@@ -11,6 +11,7 @@ import { appendFrames, fetchFrame, readFrame, readFrameUrl } from '../../helpers
 import type { Job, JobResult } from '../../helpers/jobs';
 import type { WaitSettings } from '../../helpers/lifecycle';
 import { finishJob } from '../../helpers/lifecycle';
+import { spendLedger } from '../../helpers/spend';
 import { createTask } from '../../helpers/tasks-api';
 import { fieldError, numberIn, oneOf, readText, requireText } from '../../helpers/validation';
 import { frameFields } from './frames.description';
@@ -135,13 +136,13 @@ const properties: INodeProperties[] = [
 	},
 	...waitingFields(true, [
 		{
-			displayName: 'Max Estimated Spend per Run',
+			displayName: 'Max Estimated Spend per Execution',
 			name: 'maxEstimatedSpend',
 			type: 'number',
 			default: 10,
 			typeOptions: { minValue: 0.01, numberPrecision: 2 },
 			description:
-				"In the catalogue's currency (USD). Before any create, the node sums the estimated cost of every video of every item and sends nothing when the sum is over this. Not set: no limit.",
+				"In the catalogue's currency (USD). Bounds the estimated cost of every video this node creates in one execution, over all its runs (a loop, several input batches, each tool call of an AI Agent). Before any create of a run, the node adds the estimate of every video of every item to what earlier runs of this execution used, and sends nothing when the sum is over this. A new execution starts again from 0. Not set: no limit.",
 		},
 	]),
 ];
@@ -337,11 +338,16 @@ export function variantsOf(plan: CreatePlan): number {
 	return plan.videos;
 }
 
+const LIMIT_NAME = 'Max Estimated Spend per Execution';
+
+/** One video's share of the spend limit that a plan reserved, given back when its job is not taken. */
+const reservedShare = new WeakMap<CreatePlan, number>();
+
 /** The spend limit, read from the first item like Max Concurrent Jobs; undefined when not set. */
 function readSpendLimit(ctx: IExecuteFunctions): number | undefined {
 	const options = ctx.getNodeParameter('options', 0, {}) as { maxEstimatedSpend?: unknown };
 	if (options.maxEstimatedSpend === undefined || options.maxEstimatedSpend === '') return undefined;
-	return numberIn(ctx, 0, 'Max Estimated Spend per Run', options.maxEstimatedSpend, {
+	return numberIn(ctx, 0, LIMIT_NAME, options.maxEstimatedSpend, {
 		min: 0.01,
 		max: Infinity,
 	});
@@ -349,7 +355,8 @@ function readSpendLimit(ctx: IExecuteFunctions): number | undefined {
 
 /**
  * Once per run, before any create: each item's estimated cost from CometAPI's catalogue (read
- * only here, and never a reason to fail a job), then the spend limit over the whole batch.
+ * only here, and never a reason to fail a job), then the spend limit: this batch's estimate
+ * added to what earlier runs of this node in this execution hold in its ledger.
  */
 export async function beforeJobs(
 	this: IExecuteFunctions,
@@ -360,20 +367,25 @@ export async function beforeJobs(
 	if (plans.length === 0) return;
 	const limit = readSpendLimit(this);
 	let models: CatalogueModel[] | undefined;
+	let unreadBecause: string | undefined;
 	try {
 		models = await readCatalogue(this, runtime, this.getExecutionCancelSignal());
 	} catch (error) {
-		this.logger.info(`CometAPI's model catalogue could not be read: ${(error as Error).message}`);
+		unreadBecause = (error as Error).message;
+		this.logger.info(`CometAPI's model catalogue could not be read: ${unreadBecause}`);
 	}
-	for (const plan of plans) plan.cost = estimateCost(models, plan.model, plan.seconds);
+	for (const plan of plans)
+		plan.cost = estimateCost(models, plan.model, plan.seconds, unreadBecause);
 	if (limit === undefined) return;
 
+	// No await from here to the reservation: runs that overlap (an agent's parallel tool calls)
+	// cannot both pass on the same sum.
 	const videos = plans.reduce((sum, plan) => sum + plan.videos, 0);
 	const unpriced = plans.find((plan) => plan.cost?.estimate === null);
 	if (unpriced?.cost && unpriced.cost.estimate === null) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Max Estimated Spend per Run is set, but no cost can be estimated: ${unpriced.cost.reason}`,
+			`${LIMIT_NAME} is set, but no cost can be estimated: ${unpriced.cost.reason}`,
 			{
 				description:
 					'Nothing was sent. Pick a model the catalogue prices, or remove the limit from Options to run without an estimate.',
@@ -381,24 +393,46 @@ export async function beforeJobs(
 		);
 	}
 	const estimates = plans.map((plan) => (plan.cost as { estimate: CostEstimate }).estimate);
+	const ledger = spendLedger(this);
+	const used = ledger.used();
 	const currencies = [...new Set(estimates.map((estimate) => estimate.currency))];
-	const total =
-		Math.round(plans.reduce((sum, plan, i) => sum + estimates[i].amount * plan.videos, 0) * 100) /
-		100;
+	if (used.amount > 0 && !currencies.includes(used.currency)) currencies.push(used.currency);
+	const cents = (amount: number) => Math.round(amount * 100) / 100;
+	const amount = plans.reduce((sum, plan, i) => sum + estimates[i].amount * plan.videos, 0);
+	const total = cents(amount);
 	const currency = currencies.join('/') || '';
 	if (currencies.length > 1) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The estimated spend of this run cannot be held against Max Estimated Spend per Run (${limit}): the models are priced in ${currency}`,
+			`The estimated spend of this run cannot be held against ${LIMIT_NAME} (${limit}): the models of this execution are priced in ${currency}`,
 			{ description: 'Nothing was sent. Use models priced in one currency, or remove the limit.' },
 		);
 	}
-	if (total > limit) {
+	if (cents(used.amount + amount) > limit) {
+		const batch = `${total} ${currency} for ${videos} video${videos === 1 ? '' : 's'} of ${plans.length} item${plans.length === 1 ? '' : 's'}`;
+		const earlier =
+			used.amount > 0
+				? `, with ${cents(used.amount)} ${currency} already estimated for earlier runs of this node in this execution (${cents(used.amount + amount)} ${currency} in all)`
+				: '';
 		throw new NodeOperationError(
 			this.getNode(),
-			`The estimated spend of this run, ${total} ${currency} for ${videos} video${videos === 1 ? '' : 's'} of ${plans.length} item${plans.length === 1 ? '' : 's'}, is over Max Estimated Spend per Run (${limit})`,
-			{ description: 'Nothing was sent. Raise the limit, or send fewer items or videos.' },
+			`The estimated spend of this run, ${batch}${earlier}, is over ${LIMIT_NAME} (${limit})`,
+			{
+				description:
+					'Nothing was sent. The limit holds for every run of this node in one execution; a new execution starts again from 0. Raise the limit, or send fewer items or videos.',
+			},
 		);
+	}
+	ledger.reserve(amount, currencies[0] ?? null);
+	plans.forEach((plan, i) => reservedShare.set(plan, estimates[i].amount));
+}
+
+/** After the jobs: the share of each job CometAPI certainly did not take goes back to the ledger. */
+export function afterJobs(this: IExecuteFunctions, notTaken: CreatePlan[]): void {
+	const ledger = spendLedger(this);
+	for (const plan of notTaken) {
+		const share = reservedShare.get(plan);
+		if (share !== undefined) ledger.release(share);
 	}
 }
 
