@@ -139,7 +139,13 @@ export async function runJobs<Plan>(
 	);
 
 	if (cancelSignal.aborted) {
-		throw withKnownJobs(new NodeOperationError(this.getNode(), 'The execution was stopped'), units);
+		const stopped = withKnownJobs(
+			new NodeOperationError(this.getNode(), 'The execution was stopped'),
+			units,
+		);
+		// n8n discards a stopped node's error: its log is where the billed jobs stay named.
+		if (stopped.description) this.logger.warn(`${stopped.message}. ${stopped.description}`);
+		throw stopped;
 	}
 	if (cause) throw withKnownJobs(cause, units);
 	return [units.map(toItem)];

@@ -21,6 +21,7 @@ export async function createTask(
 	buildForm: () => Promise<FormData>,
 ): Promise<VideoTask> {
 	const scope: Scope = job;
+	const stoppedBefore = job.cancelSignal.aborted;
 	job.createInDoubt(true);
 	let raw;
 	try {
@@ -31,7 +32,10 @@ export async function createTask(
 			retry: 'create',
 		});
 	} catch (error) {
-		if (!(error as DescribedError).description?.includes(MAY_BE_ACCEPTED)) job.createInDoubt(false);
+		// A Stop during the create leaves it in doubt: it may have reached CometAPI whole.
+		const stoppedOnTheWire = !stoppedBefore && job.cancelSignal.aborted;
+		if (!stoppedOnTheWire && !(error as DescribedError).description?.includes(MAY_BE_ACCEPTED))
+			job.createInDoubt(false);
 		throw asNodeError(this, error, scope.itemIndex);
 	}
 	const task = normaliseTask(raw);
