@@ -63,13 +63,25 @@ describe('When the batch fails, every other job stops at once and no request of 
 	});
 
 	it('a job in the middle of a slow poll is let go at once, and its id is in the error', async () => {
-		sim.script((request) => ({ outcome: request.fields.prompt === 'first' ? 'failed' : 'never' }));
-		// "second" polls first (every second) and that poll hangs for 30 s; "first" polls after
-		// 5 s and learns it failed, while the slow poll is still open.
-		sim.fault({
-			match: { method: 'GET', path: /^\/v1\/videos\/task_/ },
-			kind: 'delay',
-			delayMs: 30_000,
+		// "second" polls every second and its first poll hangs for 30 s. "first" stays queued
+		// until that slow poll is open, then fails on its next poll (every 5 s): the simulator
+		// sets the order, not whichever item's create happens to be answered first.
+		const held = Array.from({ length: 10_000 }, () => ({ status: 'queued', progress: 0 }));
+		sim.script((request) =>
+			request.fields.prompt === 'first'
+				? { steps: [...held, { status: 'failed', progress: 0 }], outcome: 'failed' }
+				: { outcome: 'never' },
+		);
+		let slowPollOpen = false;
+		sim.faultsBy((request) => {
+			const prompt = request.taskId && sim.tasks.get(request.taskId)?.prompt;
+			if (request.method !== 'GET' || !prompt) return undefined;
+			if (prompt === 'second' && !slowPollOpen) {
+				slowPollOpen = true;
+				return { kind: 'delay', delayMs: 30_000 };
+			}
+			if (prompt === 'first' && slowPollOpen) sim.advance(request.taskId, held.length);
+			return undefined;
 		});
 		const pollInterval = '={{ $json.p === "first" ? 5 : 1 }}';
 		const result = await runWorkflow(
@@ -83,9 +95,12 @@ describe('When the batch fails, every other job stops at once and no request of 
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/failed/);
 		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);
-		// The slow poll was never answered: the node did not wait for it.
-		expect(
-			sim.calls().filter((request) => request.fault === 'delay' && request.status !== undefined),
-		).toHaveLength(0);
+		// The slow poll was open when the batch failed and was never answered: the node did not
+		// wait for it.
+		const slow = sim
+			.calls()
+			.filter((request) => request.method === 'GET' && request.fault === 'delay');
+		expect(slow).toHaveLength(1);
+		expect(slow[0].status).toBeUndefined();
 	});
 });

@@ -1,6 +1,9 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side: the community-node rules bind the shipped node, not this */
+import { defaultMaxListeners, getEventListeners } from 'node:events';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { binaryBytes } from './engine/binary-data';
+import { fastRuntime } from './engine/fast-runtime';
 import { useSimulator } from './engine/simulator-lifecycle';
 import { runWorkflow } from './engine/run-workflow';
 import type { TestItem } from './engine/test-nodes';
@@ -67,6 +70,32 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 		expect(result.output('Veo')).toHaveLength(6);
 		expect(sim.creates()).toHaveLength(6);
 		expect(sim.maxJobsInFlight()).toBe(limit);
+	});
+
+	it('many jobs waiting at once put no pile of listeners on one signal (no MaxListenersExceededWarning)', async () => {
+		// Twelve jobs sleep out a 5-minute poll interval together. Each wait listens for the stop
+		// on the signal it is given (two listeners per wait on the shipped clock); had the jobs one
+		// shared signal, Node would warn of a leak in n8n's log from eleven listeners on.
+		const runtime = fastRuntime();
+		const { sleep } = runtime.clock;
+		let most = 0;
+		runtime.clock.sleep = async (ms, signal) => {
+			most = Math.max(most, getEventListeners(signal, 'abort').length + 1);
+			return await sleep(ms, signal);
+		};
+		sim.script({ steps: steps(1) });
+		const result = await runWorkflow(
+			veoWorkflow({
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				parameters: parameters({ maxConcurrentJobs: 12, pollInterval: 300 }),
+				items: itemsFor(12),
+				runtime,
+			}),
+		);
+		expect(result.output('Veo').map((item) => item.binary?.data)).not.toContain(undefined);
+		expect(sim.maxJobsInFlight()).toBe(12);
+		expect(2 * most).toBeLessThanOrEqual(defaultMaxListeners);
 	});
 
 	it('with Continue On Fail, a failed job does not stop the others', async () => {

@@ -176,7 +176,15 @@ describe('Frames from an image URL: fetched without credentials, checked, stream
 			res.write(png.subarray(0, 8));
 			await writeEndless(servers[0], res, Buffer.alloc(256 * 1024, 1), 300 * MB);
 		});
-		const result = await run(oneImage(`${host.url}/huge.png`));
+		// On the real clock: the warped one runs 100 times faster for the whole transfer (the
+		// transfer guard's watchdog sleep is pending throughout), so on a busy machine the node's
+		// per-attempt time bound, a retryable cut, would come before the 20 MB one.
+		const result = await run(
+			oneImage(`${host.url}/huge.png`),
+			[{}],
+			true,
+			fastRuntime({ scale: 1 }),
+		);
 		expect(result.output('Veo')[0].json.error).toMatch(
 			/could not be used: it is larger than 20 MB$/,
 		);

@@ -64,13 +64,18 @@ export async function writeEndless(
 	limit: number,
 ): Promise<void> {
 	let closed = false;
-	res.on('close', () => (closed = true));
+	// One close listener for the whole write: one per backpressure wait would pile up.
+	let wake = () => {};
+	res.once('close', () => {
+		closed = true;
+		wake();
+	});
 	while (!closed && server.bytesWritten < limit) {
 		server.bytesWritten += chunk.length;
 		if (!res.write(chunk)) {
 			await new Promise<void>((resolve) => {
+				wake = resolve;
 				res.once('drain', resolve);
-				res.once('close', resolve);
 			});
 		}
 	}

@@ -107,7 +107,9 @@ export async function runJobs<Plan>(
 				itemIndex,
 				variant,
 				variants,
-				signal,
+				// Its own signal, stopped with the batch's: every wait listens on the signal it is
+				// given, and up to 100 jobs on one shared signal would make Node warn of a leak.
+				signal: AbortSignal.any([signal]),
 				cancelSignal,
 				runtime,
 				record: (task) => {
