@@ -308,7 +308,7 @@ describe('Create: image frames', () => {
 		expect((await plan({ prompt: 'p', frames: 'single' }, { items })).frames).toEqual([
 			{
 				kind: 'binary',
-				frame: { binary: png, fileName: 'first-frame.png', mimeType: 'image/png' },
+				frame: { binary: png, mimeType: 'image/png' },
 			},
 		]);
 	});
@@ -366,7 +366,6 @@ describe('Create: image frames', () => {
 			kind: 'url',
 			url: 'https://images.example/dawn.png',
 			field: 'First Frame URL',
-			fileName: 'frame',
 		});
 		expect(frames[1]).toMatchObject({ kind: 'binary', frame: { binary: jpeg } });
 	});

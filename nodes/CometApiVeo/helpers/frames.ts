@@ -28,13 +28,14 @@ export const MAX_FRAME_BYTES = 20 * 1024 * 1024;
  */
 export type FrameSource =
 	| { kind: 'binary'; frame: Frame }
-	| { kind: 'url'; url: string; field: string; fileName: string };
+	| { kind: 'url'; url: string; field: string };
+
+/** What a fetched image is called in n8n's binary store (parts are named by appendFrames). */
+const FETCHED_FRAME_NAME = 'frame';
 
 /** One image frame of an item, checked before it is sent. */
 export interface Frame {
 	binary: IBinaryData;
-	/** The name the image came with (upstream, or the node's own for a URL); never sent. */
-	fileName: string;
 	mimeType: string;
 	/** Size of a frame held in n8n's binary store, read while checking it. */
 	storedSize?: number;
@@ -192,7 +193,6 @@ export async function readFrame(
 			'Veo takes PNG, JPEG or WebP images as frames.',
 		);
 	}
-	const fileName = binary.fileName || `frame.${extensionFor(mimeType)}`;
 	let storedSize: number | undefined;
 	if (binary.id) {
 		try {
@@ -215,7 +215,7 @@ export async function readFrame(
 	const sniffed = sniffImage(await headOf(this, binary));
 	if (!sniffed)
 		throw problem(`is not a PNG, JPEG or WebP image by its content (declared ${mimeType})`);
-	return { binary, fileName, mimeType: sniffed, storedSize };
+	return { binary, mimeType: sniffed, storedSize };
 }
 
 /** An image URL field: an http(s) URL, checked while items are checked; fetched later. */
@@ -242,8 +242,7 @@ export function readFrameUrl(
 			`is not an http(s) URL: ${JSON.stringify(safeUrl(url).slice(0, 100))}`,
 		);
 	}
-	// The name the fetched image is stored under; nothing of the URL, which anyone may have written.
-	return { kind: 'url', url, field: fieldLabel, fileName: 'frame' };
+	return { kind: 'url', url, field: fieldLabel };
 }
 
 // What an image's first bytes look like; the node trusts these, not a declared type.
@@ -277,7 +276,6 @@ export async function fetchFrame(
 	source: FrameSource,
 ): Promise<Frame> {
 	if (source.kind === 'binary') return source.frame;
-	const { fileName } = source;
 	// One bound for the whole fetch (runtime.limits.imageFetchMs: MAX_IMAGE_FETCH_MS as shipped).
 	const boundMs = scope.runtime.limits.imageFetchMs;
 	const tooSlow = `the image took longer than ${boundMs / 1000} s to arrive`;
@@ -315,7 +313,8 @@ export async function fetchFrame(
 			guard.watch(stream);
 			const binary = await this.helpers.prepareBinaryData(
 				stream as BinaryStream,
-				fileName,
+				// The node's own name: nothing of the URL, which anyone may have written.
+				FETCHED_FRAME_NAME,
 				opened.contentType || undefined,
 			);
 			// Counted by the node, not read from the store: n8n 1.x's store answers without a size.
@@ -332,7 +331,7 @@ export async function fetchFrame(
 				};
 			}
 			const storedSize = binary.id ? size : undefined;
-			return { value: { binary: { ...binary, mimeType }, fileName, mimeType, storedSize } };
+			return { value: { binary: { ...binary, mimeType }, mimeType, storedSize } };
 		} catch (error) {
 			return { failure: guard.failureOf(error) };
 		} finally {
