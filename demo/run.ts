@@ -2,8 +2,9 @@
 /**
  * `npm run demo`: runs the example workflow (two items, one text-only and one with an image,
  * each made into a video by Create with Wait for Completion) in the n8n engine (n8n-core, in
- * this process) against the embedded CometAPI simulator, or against CometAPI itself when
- * COMETAPI_KEY is set (that creates real, billed jobs). Writes the videos and a summary under out/.
+ * this process) against the embedded CometAPI simulator, or against CometAPI itself with
+ * `npm run demo -- --real` and COMETAPI_KEY set (that creates real, billed jobs; a key alone
+ * does not). Writes the videos and a summary under out/, after removing the previous run's.
  *
  * n8n-core keeps its instance settings (an encryption key it generates) in
  * `$N8N_USER_FOLDER/.n8n/config`, by default the user's own `~/.n8n`. The demo points
@@ -16,6 +17,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { TestItem } from '../test/engine/test-nodes';
 import type { CometApiSimulator } from '../test/simulator';
+import { clearPreviousOutputs, itemLine, videoPath, writeSummary } from './outputs';
 import { demoTarget } from './target';
 
 const PROJECT = join(__dirname, '..');
@@ -26,18 +28,20 @@ mkdirSync(N8N_USER_FOLDER, { recursive: true });
 process.env.N8N_USER_FOLDER = N8N_USER_FOLDER;
 
 async function main(): Promise<void> {
+	// Before anything loads: a run it cannot make stops here.
+	const target = demoTarget(process.env, process.argv.slice(2));
 	// Loaded only now, after N8N_USER_FOLDER is set.
 	const { binaryBytes, useBinaryMode } = await import('../test/engine/binary-data');
 	const { runWorkflow } = await import('../test/engine/run-workflow');
 	const { veoWorkflow } = await import('../test/engine/workflows');
 	const { fixturePath, startSimulator } = await import('../test/simulator');
 
-	const target = demoTarget(process.env);
 	const realKey = target.kind === 'cometapi';
+	if (target.kind === 'simulator' && target.note) console.log(target.note);
 	let sim: CometApiSimulator | undefined;
 	if (!realKey) sim = await startSimulator({ clock: 'time', stepMs: 1000 });
-	const apiKey = target.apiKey ?? sim!.apiKey;
-	const baseUrl = target.baseUrl ?? sim!.baseUrl;
+	const apiKey = realKey ? target.apiKey : sim!.apiKey;
+	const baseUrl = realKey ? target.baseUrl : sim!.baseUrl;
 	console.log(
 		realKey
 			? `Using CometAPI at ${baseUrl} (real, billed jobs)`
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
 
 	await useBinaryMode('filesystem');
 	mkdirSync(OUT, { recursive: true });
+	clearPreviousOutputs(OUT);
 	try {
 		const items: TestItem[] = [
 			{ json: { prompt: 'A paper kite floats above a field at sunset, slow dolly shot' } },
@@ -80,23 +85,19 @@ async function main(): Promise<void> {
 			}),
 		);
 		const summary: IDataObject[] = [];
-		for (const item of result.output('Veo')) {
+		for (const [index, item] of result.output('Veo').entries()) {
 			const task: IDataObject = { ...item.json };
 			delete task.raw;
 			const video = item.binary?.data;
-			let file: string | undefined;
-			if (video) {
-				file = join(OUT, video.fileName ?? `${String(task.id)}.mp4`);
-				writeFileSync(file, await binaryBytes(video));
-			}
+			const file = video ? videoPath(OUT, video.fileName, task.id) : undefined;
 			summary.push({ ...task, file });
-			console.log(
-				`${String(task.id ?? '-')}: ${String(task.status ?? '')} ${file ? `-> ${file}` : String(task.error ?? '')}`,
-			);
+			// Named in the summary before it is written: the next run clears it even if this one stops.
+			writeSummary(OUT, summary);
+			if (video && file) writeFileSync(file, await binaryBytes(video));
+			console.log(itemLine(index, task, file));
 		}
 
-		const file = join(OUT, 'demo-result.json');
-		writeFileSync(file, JSON.stringify(summary, null, 2));
+		const file = writeSummary(OUT, summary);
 		console.log(`Summary: ${file}`);
 		const written = summary.filter((task) => task.file).length;
 		if (written < summary.length) process.exitCode = 1;

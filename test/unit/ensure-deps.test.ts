@@ -17,9 +17,9 @@ const { whyInstall } = require(join(SCRIPTS, 'ensure-deps.js')) as {
 	whyInstall: (root: string) => string | undefined;
 };
 
-const LOCK = {
-	name: 'p',
-	lockfileVersion: 3,
+const LOCK: {
+	packages: Record<string, { name?: string; version?: string; dev?: boolean; optional?: boolean }>;
+} = {
 	packages: {
 		'': { name: 'p' },
 		'node_modules/a': { version: '1.0.0', dev: true },
@@ -38,7 +38,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 /** What `npm ci` leaves: every locked package at its version (another platform's left out). */
 function npmCi(): void {
 	for (const [path, locked] of Object.entries(LOCK.packages)) {
-		if (!path || 'optional' in locked) continue;
+		if (!path || locked.optional) continue;
 		mkdirSync(join(root, path), { recursive: true });
 		writeFileSync(join(root, path, 'package.json'), JSON.stringify({ version: locked.version }));
 	}
