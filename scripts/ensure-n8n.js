@@ -14,7 +14,8 @@
 // NODE_FOR_N8N_MAJOR), while this machine's Node may be another; each n8n gets the Node its major
 // version is tested on, from the npm registry. A plain install of n8n fails (a Kafka dependency downloads from
 // outside), so it is installed with scripts off and only sqlite3 is built, against the headers
-// of the Node it will run on (isolated-vm, the other native module, ships prebuilt binaries);
+// of the Node it will run on (isolated-vm, the other native module, ships prebuilt binaries),
+// with python3, make and g++ (scripts/build-tools.js installs them as root on Debian);
 // node@X itself needs its install script (it fetches the platform binary package from the
 // registry). n8n 1.x needs one npm override (overridesFor).
 const {
@@ -29,6 +30,7 @@ const {
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 
+const { ensureBuildTools } = require('./build-tools');
 const { runNpm } = require('./npm-retry');
 
 const DEFAULT_N8N_VERSION = '2.41.1';
@@ -176,6 +178,8 @@ function ensureN8n({ version } = {}) {
 		else rmSync(sqliteBinary, { force: true });
 	}
 	if (!existsSync(sqliteBinary)) {
+		// node-gyp needs python3, make and g++: checked (or installed) here, not mid-build.
+		ensureBuildTools(log);
 		log(`building sqlite3 for Node ${paths.nodeVersion}`);
 		// --ignore-scripts=false on the command line: under `npm run`, npm hands this project's
 		// ignore-scripts=true down in the environment, which would skip the build silently.
