@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the command-line demo's files, not node code */
 /**
  * What the demo leaves in out/: a video per item and a summary (demo-result.json) naming them.
  * out/ is not the demo's alone (a user may keep files there), so a new run removes only what

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a test of scripts/ensure-deps.js on temp folders, run as a script too */
 import { execFileSync } from 'node:child_process';
 import {
 	chmodSync,
