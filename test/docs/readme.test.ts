@@ -23,9 +23,7 @@ const DOCS = [
 function relativeLinks(markdown: string): string[] {
 	const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
 	const targets = [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]);
-	return targets.filter(
-		(target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#'),
-	);
+	return targets.filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
 describe('README.md', () => {
@@ -58,6 +56,18 @@ describe('README.md', () => {
 	});
 });
 
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+function anchors(markdown: string): string[] {
+	const prose = markdown.replace(/```[\s\S]*?```/g, '');
+	return [...prose.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+		match[1]
+			.trim()
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N} _-]/gu, '')
+			.replace(/ /g, '-'),
+	);
+}
+
 describe.each(DOCS)('%s', (file) => {
 	it('links only to files that exist', () => {
 		const missing = relativeLinks(read(file))
@@ -67,5 +77,19 @@ describe.each(DOCS)('%s', (file) => {
 			.filter((path) => !existsSync(path))
 			.map((path) => relative(ROOT, path));
 		expect(missing).toEqual([]);
+	});
+
+	it('links only to headings that exist in the Markdown files it names', () => {
+		const broken = relativeLinks(read(file))
+			.filter((target) => target.includes('#'))
+			.map((target) => target.split('#'))
+			.map(([path, anchor]) => {
+				const target = path === '' ? file : relative(ROOT, resolve(ROOT, dirname(file), path));
+				return { target, anchor };
+			})
+			.filter(({ target }) => target.endsWith('.md') && existsSync(join(ROOT, target)))
+			.filter(({ target, anchor }) => !anchors(read(target)).includes(anchor))
+			.map(({ target, anchor }) => `${target}#${anchor}`);
+		expect(broken).toEqual([]);
 	});
 });
