@@ -2,21 +2,22 @@ import FormData from 'form-data';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { CatalogueModel } from '../../helpers/catalogue';
-import { readCatalogue } from '../../helpers/catalogue';
-import type { CostEstimate, Estimate } from '../../helpers/cost';
-import { estimateCost } from '../../helpers/cost';
-import type { FrameSource } from '../../helpers/frames';
-import { appendFrames, fetchFrame, readFrame, readFrameUrl } from '../../helpers/frames';
-import type { Job, JobResult } from '../../helpers/jobs';
-import type { WaitSettings } from '../../helpers/lifecycle';
-import { finishJob } from '../../helpers/lifecycle';
-import { spendLedger } from '../../helpers/spend';
-import { createTask } from '../../helpers/tasks-api';
-import { fieldError, numberIn, oneOf, readText, requireText } from '../../helpers/validation';
-import { frameFields } from './frames.description';
-import { waitingFields } from './waiting.description';
-import { readWaitSettings } from './waiting';
+import type { CatalogueModel } from '../../cometapi/catalogue';
+import { readCatalogue } from '../../cometapi/catalogue';
+import type { CostEstimate, Estimate } from '../../cometapi/cost';
+import { estimateCost } from '../../cometapi/cost';
+import type { FrameSource } from '../../media/frames/binary';
+import { appendFrames, fetchFrame, readFrame, readFrameUrl } from '../../media/frames/binary';
+import type { Job, JobResult } from '../../engine/jobs';
+import type { WaitSettings } from '../../engine/lifecycle';
+import { finishJob } from '../../engine/lifecycle';
+import { spendLedger } from '../../engine/spend-ledger';
+import { createTask } from '../../cometapi/videos';
+import { fieldError } from '../../failures';
+import { numberIn, oneOf, readText, requireText } from '../../helpers/parameters';
+import { frameFields } from '../../media/frames/fields';
+import { waitingFields } from '../../engine/run-options.description';
+import { readWaitSettings } from '../../engine/run-options';
 import type { Runtime } from '../../transport/runtime';
 
 const properties: INodeProperties[] = [

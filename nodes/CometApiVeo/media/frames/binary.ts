@@ -2,22 +2,23 @@ import type FormData from 'form-data';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { BINARY_ENCODING } from 'n8n-workflow';
 
-import type { BinaryStream } from '../transport/body';
-import { readCappedBytes } from '../transport/body';
+import type { BinaryStream } from '../../transport/body';
+import { readCappedBytes } from '../../transport/body';
 import {
 	declaredLength,
 	openUrl,
 	shownContentType,
 	statusError,
 	UrlFetchError,
-} from '../transport/open-url';
-import type { AttemptResult } from '../transport/retry';
-import { DeadlineReached, withRetries } from '../transport/retry';
-import type { Scope } from '../transport/runtime';
-import { isHttpUrl, safeUrl } from '../transport/urls';
-import type { TransferFailure } from './transfer-guard';
-import { guardTransfer } from './transfer-guard';
-import { fieldError, readText, typeName } from './validation';
+} from '../../transport/open-url';
+import type { AttemptResult } from '../../transport/retry';
+import { DeadlineReached, withRetries } from '../../transport/retry';
+import type { Scope } from '../../transport/runtime';
+import { isHttpUrl, safeUrl } from '../../transport/urls';
+import type { TransferFailure } from '../transfer-guard';
+import { guardTransfer } from '../transfer-guard';
+import { fieldError } from '../../failures';
+import { readText, typeName } from '../../helpers/parameters';
 
 /** The largest image the node sends as a frame, from a binary property or a URL. */
 export const MAX_FRAME_BYTES = 20 * 1024 * 1024;

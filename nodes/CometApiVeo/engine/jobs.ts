@@ -5,7 +5,7 @@ import { getApiRoot } from '../transport';
 import type { DescribedError } from '../transport/errors';
 import { asNodeError } from '../transport/errors';
 import type { Runtime, Scope } from '../transport/runtime';
-import type { VideoTask } from './task';
+import type { VideoTask } from '../cometapi/task';
 
 /** One job as an operation sees it: its scope, its variant, and where to record CometAPI's answers. */
 export interface Job extends Scope {

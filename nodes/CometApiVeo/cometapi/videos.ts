@@ -5,9 +5,13 @@ import { apiRequest, MAY_BE_ACCEPTED } from '../transport';
 import type { DescribedError } from '../transport/errors';
 import { apiError, asNodeError } from '../transport/errors';
 import type { Scope } from '../transport/runtime';
-import type { Job } from './jobs';
 import type { VideoTask } from './task';
 import { isValidTaskId, normaliseTask } from './task';
+
+/** The job a create is sent for: it is told while the create's outcome is unknown (maybe billed). */
+export interface CreateJob extends Scope {
+	createInDoubt(inDoubt: boolean): void;
+}
 
 /**
  * POST /v1/videos. Sent again only when CometAPI certainly did not take it. While its outcome
@@ -17,7 +21,7 @@ import { isValidTaskId, normaliseTask } from './task';
  */
 export async function createTask(
 	this: IExecuteFunctions,
-	job: Job,
+	job: CreateJob,
 	buildForm: () => Promise<FormData>,
 ): Promise<VideoTask> {
 	const scope: Scope = job;

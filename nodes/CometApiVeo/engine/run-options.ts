@@ -1,8 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { WaitSettings } from '../../helpers/lifecycle';
-import { fieldError, numberIn, oneOf, readText } from '../../helpers/validation';
-import { waitingOptions } from './waiting.description';
+import type { WaitSettings } from './lifecycle';
+import { fieldError } from '../failures';
+import { numberIn, oneOf, readText } from '../helpers/parameters';
+import { waitingOptions } from './run-options.description';
 
 type OptionName =
 	| 'binaryPropertyName'
