@@ -1,58 +1,37 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { WaitSettings } from './lifecycle';
 import { fieldError } from '../failures';
 import { numberIn, oneOf, readText } from '../helpers/parameters';
-import { waitingOptions } from './run-options.description';
+import type { WaitSettings } from './lifecycle';
+import { NUMBER_OPTIONS, SPEND_LIMIT, TEXT_OPTIONS } from './run-options.fields';
 
-type OptionName =
-	| 'binaryPropertyName'
-	| 'fileName'
-	| 'maxConcurrentJobs'
-	| 'maxDownloadMinutes'
-	| 'maxWaitMinutes'
-	| 'onTimeout'
-	| 'pollInterval';
+/** The readers of run-options.fields.ts: each checks what it reads and sends nothing. */
 
-/** An option's default and bounds, as its description states them. */
-function spec(name: OptionName) {
-	const property = waitingOptions.find((option) => option.name === name)!;
-	return {
-		label: property.displayName,
-		fallback: property.default as unknown,
-		bounds: {
-			min: property.typeOptions?.minValue ?? 0,
-			max: property.typeOptions?.maxValue ?? Infinity,
-		},
-	};
-}
-
-function option(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	name: OptionName,
-): { label: string; value: unknown } {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
-	const { label, fallback } = spec(name);
-	return { label, value: options[name] ?? fallback };
+function options(ctx: IExecuteFunctions, itemIndex: number): Record<string, unknown> {
+	return ctx.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
 }
 
 function numberOption(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	name: OptionName,
+	name: keyof typeof NUMBER_OPTIONS,
 	wholeNumber = false,
 ): number {
-	const { label, value } = option(ctx, itemIndex, name);
-	return numberIn(ctx, itemIndex, label, value, spec(name).bounds, wholeNumber);
+	const { label, min, max } = NUMBER_OPTIONS[name];
+	const value = options(ctx, itemIndex)[name] ?? NUMBER_OPTIONS[name].default;
+	return numberIn(ctx, itemIndex, label, value, { min, max }, wholeNumber);
 }
 
-function textOption(ctx: IExecuteFunctions, itemIndex: number, name: OptionName): string {
-	const { label, value } = option(ctx, itemIndex, name);
-	return readText(ctx, itemIndex, value, label);
+function textOption(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: keyof typeof TEXT_OPTIONS,
+): { label: string; value: unknown } {
+	const { label } = TEXT_OPTIONS[name];
+	return { label, value: options(ctx, itemIndex)[name] ?? TEXT_OPTIONS[name].default };
 }
 
-/** Reads and checks one item's waiting fields (waiting.description.ts); sends nothing. */
+/** Reads and checks one item's Wait for Completion, Output and waiting Options. */
 export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex);
 	if (typeof wait !== 'boolean') {
@@ -69,8 +48,12 @@ export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): Wa
 				'url',
 			] as const)
 		: 'url';
-	const onTimeout = option(this, itemIndex, 'onTimeout');
-	const binaryPropertyName = textOption(this, itemIndex, 'binaryPropertyName');
+	const text = (name: keyof typeof TEXT_OPTIONS) => {
+		const { label, value } = textOption(this, itemIndex, name);
+		return readText(this, itemIndex, value, label);
+	};
+	const onTimeout = textOption(this, itemIndex, 'onTimeout');
+	const binaryPropertyName = text('binaryPropertyName');
 	if (wait && output === 'binary' && !binaryPropertyName)
 		throw fieldError(this, itemIndex, 'Binary Property', 'is empty');
 	return {
@@ -81,7 +64,7 @@ export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): Wa
 			'error',
 		] as const),
 		binaryPropertyName,
-		fileName: textOption(this, itemIndex, 'fileName'),
+		fileName: text('fileName'),
 		intervalMs: numberOption(this, itemIndex, 'pollInterval') * 1000,
 		maxWaitMs: numberOption(this, itemIndex, 'maxWaitMinutes') * 60_000,
 		maxDownloadMs: numberOption(this, itemIndex, 'maxDownloadMinutes') * 60_000,
@@ -91,4 +74,14 @@ export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): Wa
 /** The node-wide concurrency, read once from the first item (before anything is sent). */
 export function readMaxConcurrentJobs(this: IExecuteFunctions): number {
 	return numberOption(this, 0, 'maxConcurrentJobs', true);
+}
+
+/** The spend limit, read from the first item like Max Concurrent Jobs; undefined when not set. */
+export function readSpendLimit(this: IExecuteFunctions): number | undefined {
+	const limit = options(this, 0).maxEstimatedSpend;
+	if (limit === undefined || limit === '') return undefined;
+	return numberIn(this, 0, SPEND_LIMIT.label, limit, {
+		min: SPEND_LIMIT.min,
+		max: SPEND_LIMIT.max,
+	});
 }

@@ -8,7 +8,7 @@ import { fetchTask } from '../../cometapi/videos';
 import { isValidTaskId } from '../../cometapi/task';
 import { fieldError } from '../../failures';
 import { requireText } from '../../helpers/parameters';
-import { waitingFields } from '../../engine/run-options.description';
+import { runFields } from '../../engine/run-options.fields';
 import { readWaitSettings } from '../../engine/run-options';
 
 const properties: INodeProperties[] = [
@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. task_pa9CKKtYlTdxO7IIHOKKhXfjxEu4EQoR',
 		description: 'The ID that Create returned',
 	},
-	...waitingFields(false),
+	...runFields('retrieve'),
 ];
 
 export const description = updateDisplayOptions(
