@@ -2,7 +2,7 @@ import type FormData from 'form-data';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { apiRequest, MAY_BE_ACCEPTED } from '../transport';
-import type { DescribedError } from '../transport/errors';
+import { inDoubt, isCreateInDoubt } from '../failures';
 import { apiError, asNodeError } from '../transport/errors';
 import type { Scope } from '../transport/runtime';
 import type { VideoTask } from './task';
@@ -38,8 +38,7 @@ export async function createTask(
 	} catch (error) {
 		// A Stop during the create leaves it in doubt: it may have reached CometAPI whole.
 		const stoppedOnTheWire = !stoppedBefore && job.cancelSignal.aborted;
-		if (!stoppedOnTheWire && !(error as DescribedError).description?.includes(MAY_BE_ACCEPTED))
-			job.createInDoubt(false);
+		if (!stoppedOnTheWire && !isCreateInDoubt(error)) job.createInDoubt(false);
 		throw asNodeError(this, error, scope.itemIndex);
 	}
 	const task = normaliseTask(raw);
@@ -47,12 +46,14 @@ export async function createTask(
 		const problem = task.id
 			? `a task id that cannot be followed (${JSON.stringify(task.id.slice(0, 80))})`
 			: 'no task id';
-		throw apiError(this, {
-			message: `Item ${scope.itemIndex}: CometAPI accepted the create but its answer holds ${problem}: ${JSON.stringify(raw).slice(0, 300)}`,
-			description: MAY_BE_ACCEPTED,
-			itemIndex: scope.itemIndex,
-			response: { answer: JSON.stringify(raw).slice(0, 2000) },
-		});
+		throw inDoubt(
+			apiError(this, {
+				message: `Item ${scope.itemIndex}: CometAPI accepted the create but its answer holds ${problem}: ${JSON.stringify(raw).slice(0, 300)}`,
+				description: MAY_BE_ACCEPTED,
+				itemIndex: scope.itemIndex,
+				response: { answer: JSON.stringify(raw).slice(0, 2000) },
+			}),
+		);
 	}
 	return task;
 }

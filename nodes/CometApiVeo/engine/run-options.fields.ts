@@ -9,23 +9,54 @@ import type { INodeProperties } from 'n8n-workflow';
  * defaults of top-level fields itself, not of a collection's). Upper bounds keep every wait far
  * below the 24.8 days past which a timer fires at once.
  */
+/** The Options' defaults: what an option not set means. */
+export const DEFAULT_MAX_CONCURRENT_JOBS = 5;
+export const DEFAULT_MAX_DOWNLOAD_MINUTES = 30;
+export const DEFAULT_MAX_WAIT_MINUTES = 15;
+export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+export const DEFAULT_BINARY_PROPERTY = 'data';
+export const DEFAULT_FILE_NAME = '';
+export const DEFAULT_ON_TIMEOUT = 'return';
+/** Shown in the editor; not set means no limit. */
+export const SHOWN_MAX_ESTIMATED_SPEND = 10;
+
 export const NUMBER_OPTIONS = {
-	maxConcurrentJobs: { label: 'Max Concurrent Jobs', default: 5, min: 1, max: 100 },
-	maxDownloadMinutes: { label: 'Max Download Time (Minutes)', default: 30, min: 0.01, max: 240 },
-	maxWaitMinutes: { label: 'Max Wait (Minutes)', default: 15, min: 0.01, max: 1440 },
-	pollInterval: { label: 'Poll Interval (Seconds)', default: 10, min: 1, max: 3600 },
+	maxConcurrentJobs: {
+		label: 'Max Concurrent Jobs',
+		default: DEFAULT_MAX_CONCURRENT_JOBS,
+		min: 1,
+		max: 100,
+	},
+	maxDownloadMinutes: {
+		label: 'Max Download Time (Minutes)',
+		default: DEFAULT_MAX_DOWNLOAD_MINUTES,
+		min: 0.01,
+		max: 240,
+	},
+	maxWaitMinutes: {
+		label: 'Max Wait (Minutes)',
+		default: DEFAULT_MAX_WAIT_MINUTES,
+		min: 0.01,
+		max: 1440,
+	},
+	pollInterval: {
+		label: 'Poll Interval (Seconds)',
+		default: DEFAULT_POLL_INTERVAL_SECONDS,
+		min: 1,
+		max: 3600,
+	},
 } as const;
 
 export const TEXT_OPTIONS = {
-	binaryPropertyName: { label: 'Binary Property', default: 'data' },
-	fileName: { label: 'File Name', default: '' },
-	onTimeout: { label: 'On Timeout', default: 'return' },
+	binaryPropertyName: { label: 'Binary Property', default: DEFAULT_BINARY_PROPERTY },
+	fileName: { label: 'File Name', default: DEFAULT_FILE_NAME },
+	onTimeout: { label: 'On Timeout', default: DEFAULT_ON_TIMEOUT },
 } as const;
 
 /** Create only. Shown with a default, but not set means no limit. */
 export const SPEND_LIMIT = {
 	label: 'Max Estimated Spend per Execution',
-	shown: 10,
+	shown: SHOWN_MAX_ESTIMATED_SPEND,
 	min: 0.01,
 	max: Infinity,
 } as const;
@@ -41,7 +72,7 @@ const runOptions: INodeProperties[] = [
 		displayName: binaryPropertyName.label,
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: binaryPropertyName.default,
+		default: DEFAULT_BINARY_PROPERTY,
 		description: 'Name of the output binary property that receives the video',
 		displayOptions: whenBinary,
 	},
@@ -49,7 +80,7 @@ const runOptions: INodeProperties[] = [
 		displayName: fileName.label,
 		name: 'fileName',
 		type: 'string',
-		default: fileName.default,
+		default: DEFAULT_FILE_NAME,
 		placeholder: 'e.g. kite-at-sunset.mp4',
 		description: 'File name of the video. Empty: the task ID with .mp4.',
 		displayOptions: whenBinary,
@@ -58,7 +89,7 @@ const runOptions: INodeProperties[] = [
 		displayName: maxConcurrentJobs.label,
 		name: 'maxConcurrentJobs',
 		type: 'number',
-		default: maxConcurrentJobs.default,
+		default: DEFAULT_MAX_CONCURRENT_JOBS,
 		typeOptions: {
 			minValue: maxConcurrentJobs.min,
 			maxValue: maxConcurrentJobs.max,
@@ -70,7 +101,7 @@ const runOptions: INodeProperties[] = [
 		displayName: maxDownloadMinutes.label,
 		name: 'maxDownloadMinutes',
 		type: 'number',
-		default: maxDownloadMinutes.default,
+		default: DEFAULT_MAX_DOWNLOAD_MINUTES,
 		typeOptions: {
 			minValue: maxDownloadMinutes.min,
 			maxValue: maxDownloadMinutes.max,
@@ -84,7 +115,7 @@ const runOptions: INodeProperties[] = [
 		displayName: maxWaitMinutes.label,
 		name: 'maxWaitMinutes',
 		type: 'number',
-		default: maxWaitMinutes.default,
+		default: DEFAULT_MAX_WAIT_MINUTES,
 		typeOptions: {
 			minValue: maxWaitMinutes.min,
 			maxValue: maxWaitMinutes.max,
@@ -97,7 +128,7 @@ const runOptions: INodeProperties[] = [
 		displayName: onTimeout.label,
 		name: 'onTimeout',
 		type: 'options',
-		default: onTimeout.default,
+		default: DEFAULT_ON_TIMEOUT,
 		displayOptions: whenWaiting,
 		options: [
 			{
@@ -116,7 +147,7 @@ const runOptions: INodeProperties[] = [
 		displayName: pollInterval.label,
 		name: 'pollInterval',
 		type: 'number',
-		default: pollInterval.default,
+		default: DEFAULT_POLL_INTERVAL_SECONDS,
 		typeOptions: { minValue: pollInterval.min, maxValue: pollInterval.max },
 		description: 'How often to ask CometAPI about the job',
 		displayOptions: whenWaiting,
@@ -127,7 +158,7 @@ const maxEstimatedSpend: INodeProperties = {
 	displayName: SPEND_LIMIT.label,
 	name: 'maxEstimatedSpend',
 	type: 'number',
-	default: SPEND_LIMIT.shown,
+	default: SHOWN_MAX_ESTIMATED_SPEND,
 	typeOptions: { minValue: SPEND_LIMIT.min, numberPrecision: 2 },
 	description:
 		"In the catalogue's currency (USD). Bounds the estimated cost of every video this node creates in one execution, over all its runs (a loop, several input batches, each tool call of an AI Agent). Before any create of a run, the node adds the estimate of every video of every item to what earlier runs of this execution used, and sends nothing when the sum is over this. A new execution starts again from 0. Not set: no limit.",

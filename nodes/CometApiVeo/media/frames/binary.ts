@@ -113,8 +113,9 @@ export async function readFrame(
 			this,
 			itemIndex,
 			fieldLabel,
-			`: the item has no ${subject}`,
+			`the item has no ${subject}`,
 			`${(error as Error).message}. Binary data on this item: ${present}.`,
+			'statement',
 		);
 	}
 	const mimeType = imageTypeOf(binary);
@@ -127,8 +128,9 @@ export async function readFrame(
 			this,
 			itemIndex,
 			fieldLabel,
-			`: ${subject} ${what} (${declared})`,
+			`${subject} ${what} (${declared})`,
 			'Veo takes PNG, JPEG or WebP images as frames.',
+			'statement',
 		);
 	}
 	let storedSize: number | undefined;
@@ -140,13 +142,15 @@ export async function readFrame(
 				this,
 				itemIndex,
 				fieldLabel,
-				`: the file of ${subject} is no longer in n8n's binary store`,
+				`the file of ${subject} is no longer in n8n's binary store`,
 				'Run the node that produced the image again.',
+				'statement',
 			);
 		}
 	}
 	const size = storedSize ?? Buffer.byteLength(binary.data ?? '', BINARY_ENCODING);
-	const problem = (what: string) => fieldError(this, itemIndex, fieldLabel, `: ${subject} ${what}`);
+	const problem = (what: string) =>
+		fieldError(this, itemIndex, fieldLabel, `${subject} ${what}`, undefined, 'statement');
 	if (size === 0) throw problem('is empty');
 	if (size > MAX_FRAME_BYTES) throw problem(`is larger than ${MAX_FRAME_BYTES / 1024 / 1024} MB`);
 	// The declared type vouched for an image; its first bytes must too, as for a URL frame.

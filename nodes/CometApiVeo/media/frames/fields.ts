@@ -71,6 +71,7 @@ const sourceOptions = [
 
 function slotFields(mode: Mode, slot: Slot): INodeProperties[] {
 	const { source, property, url } = names(slot);
+	const defaultProperty = slot.defaultProperty;
 	return [
 		{
 			displayName: `${slot.label} Source`,
@@ -84,7 +85,7 @@ function slotFields(mode: Mode, slot: Slot): INodeProperties[] {
 			displayName: `${slot.label} Binary Property`,
 			name: property,
 			type: 'string',
-			default: slot.defaultProperty,
+			default: defaultProperty,
 			required: true,
 			description: slot.propertyDescription,
 			displayOptions: { show: { frames: [mode], [source]: ['binary'] } },

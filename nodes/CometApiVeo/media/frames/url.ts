@@ -86,12 +86,10 @@ export async function fetchFrame(
 			if (opened.status < 200 || opened.status >= 300) throw await statusError(opened);
 			const length = declaredLength(opened);
 			if (length !== undefined && length > MAX_FRAME_BYTES) {
-				throw new UrlFetchError(
+				throw UrlFetchError.final(
 					`it is larger than ${MAX_FRAME_BYTES / 1024 / 1024} MB`,
 					opened.url,
 					200,
-					undefined,
-					false,
 				);
 			}
 			const stream = opened.response.body as NodeJS.ReadableStream;
@@ -137,8 +135,9 @@ export async function fetchFrame(
 		this,
 		scope.itemIndex,
 		source.field,
-		`: the image at ${safeUrl(source.url)} could not be used: ${failure}`,
+		`the image at ${safeUrl(source.url)} could not be used: ${failure}`,
 		'Nothing was sent to CometAPI for this item, so nothing was billed. The URL is fetched from the n8n host, without credentials.',
+		'statement',
 	);
 }
 

@@ -39,13 +39,7 @@ async function openVideo(
 			throw unusableAnswerError(opened.opened, opened.text, 'the answer holds no video URL');
 		at.url = next;
 	}
-	throw new UrlFetchError(
-		`more than ${MAX_JSON_HOPS} answers pointing elsewhere`,
-		at.url,
-		200,
-		undefined,
-		false,
-	);
+	throw UrlFetchError.final(`more than ${MAX_JSON_HOPS} answers pointing elsewhere`, at.url, 200);
 }
 
 /**
