@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getApiRoot } from '../transport';
@@ -7,6 +7,7 @@ import { asNodeError } from '../transport/errors';
 import type { Runtime, Scope } from '../transport/runtime';
 import type { VideoTask } from '../cometapi/task';
 import type { Unit } from './known-jobs';
+import type { JobResult } from './known-jobs';
 import { notTaken, toItem, withKnownJobs } from './known-jobs';
 
 /** One job as an operation sees it: its scope, its variant, and where to record CometAPI's answers. */
@@ -23,7 +24,7 @@ export interface Job extends Scope {
 	createInDoubt(inDoubt: boolean): void;
 }
 
-export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };
+export type { JobResult } from './known-jobs';
 
 /** An operation: check an item's input (nothing sent), then run each of its jobs. */
 export interface Operation<Plan> {

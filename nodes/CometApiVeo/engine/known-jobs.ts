@@ -2,7 +2,9 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { VideoTask } from '../cometapi/task';
 import type { DescribedError } from '../transport/errors';
-import type { JobResult } from './jobs';
+
+/** What a job hands back: an output item before it is paired with its input. */
+export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };
 
 /**
  * The batch's record of its jobs, one unit per output item, and what is made of it: the output
