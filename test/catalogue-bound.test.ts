@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { CATALOGUE_FAILURE_TTL_MS } from '../nodes/CometApiVeo/helpers/catalogue';
+import { CATALOGUE_FAILURE_TTL_MS } from '../nodes/CometApiVeo/cometapi/catalogue';
 import type { Runtime } from '../nodes/CometApiVeo/transport/runtime';
 import { CATALOGUE_READ_MS } from '../nodes/CometApiVeo/transport/runtime';
 import { fastRuntime } from './engine/fast-runtime';

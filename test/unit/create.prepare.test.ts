@@ -2,7 +2,7 @@ import type { IBinaryData, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import type { CreatePlan } from '../../nodes/CometApiVeo/actions/video/create.operation';
 import { prepare } from '../../nodes/CometApiVeo/actions/video/create.operation';
-import { readMaxConcurrentJobs } from '../../nodes/CometApiVeo/actions/video/waiting';
+import { readMaxConcurrentJobs } from '../../nodes/CometApiVeo/engine/run-options';
 import { readFixture } from '../simulator';
 import { useBinaryMode } from '../engine/binary-data';
 import type { FakeContextOptions } from '../engine/fake-context';

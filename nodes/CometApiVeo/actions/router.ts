@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Operation } from '../helpers/jobs';
-import { runJobs } from '../helpers/jobs';
+import type { Operation } from '../engine/jobs';
+import { runJobs } from '../engine/jobs';
 import type { Runtime } from '../transport/runtime';
 import { SYSTEM_RUNTIME } from '../transport/runtime';
 import * as video from './video';
-import { readMaxConcurrentJobs } from './video/waiting';
+import { readMaxConcurrentJobs } from '../engine/run-options';
 
 /** Picks the operation and hands the items to the batch owner. Tests pass a faster runtime. */
 export async function router(

@@ -4,9 +4,9 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import type { CatalogueModel } from '../helpers/catalogue';
-import { priceText, readCatalogue } from '../helpers/catalogue';
-import { KNOWN_MODELS } from '../helpers/models';
+import type { CatalogueModel } from '../cometapi/catalogue';
+import { priceText, readCatalogue } from '../cometapi/catalogue';
+import { KNOWN_MODELS } from '../cometapi/models';
 import { SYSTEM_RUNTIME } from '../transport/runtime';
 
 function itemOf(model: CatalogueModel): INodeListSearchItems {

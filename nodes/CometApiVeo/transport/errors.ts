@@ -1,15 +1,12 @@
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isObject } from '../helpers/json';
 import { DEFAULT_BASE_URL } from './constants';
 import { hostOf } from './urls';
 
 /** n8n's errors carry a description beside the message; so do the ones this node builds. */
 export type DescribedError = Error & { description?: string | null };
-
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** CometAPI's envelope is `{error:{message,type,code}}`; older routes answer `{message}` or text. */
 function errorMessageOf(body: unknown): string | undefined {

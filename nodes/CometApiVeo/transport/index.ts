@@ -10,7 +10,9 @@ import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
 import { excerpt, MAX_EXCERPT_BYTES, MAX_JSON_BYTES, readCapped } from './body';
 import type { PolicyRefusal } from './egress-policy';
 import { policyRefusalOf } from './egress-policy';
-import { apiError, httpError, isObject, networkError, networkErrorCode } from './errors';
+import { inDoubt } from '../failures';
+import { isObject } from '../helpers/json';
+import { apiError, httpError, networkError, networkErrorCode } from './errors';
 import type { AttemptFailure, RetryPolicy } from './retry';
 import { isRefusal, wasNotSent, withRetries } from './retry';
 import type { Scope } from './runtime';
@@ -136,6 +138,9 @@ export async function apiRequest(
 		note: request.retry === 'create' ? MAY_BE_ACCEPTED : undefined,
 	};
 	const { clock, limits } = scope.runtime;
+	// A create's error says so when CometAPI may have taken it (its description says why).
+	const maybeInDoubt = <E extends Error>(error: E, unsettled: boolean): E =>
+		request.retry === 'create' && unsettled ? inDoubt(error) : error;
 
 	const outcome = await withRetries<IDataObject, ApiFailure>(
 		scope,
@@ -186,25 +191,35 @@ export async function apiRequest(
 		// No answer at all. A create refused before sending (ECONNREFUSED...) was not accepted.
 		const code = failure.networkCode ?? 'ECONNECTION';
 		const notSent = request.retry === 'create' && wasNotSent(code);
-		throw networkError(this, code, url, notSent ? { ...call, note: undefined } : call);
+		throw maybeInDoubt(
+			networkError(this, code, url, notSent ? { ...call, note: undefined } : call),
+			!notSent,
+		);
 	}
 	if (failure.unusable) {
-		throw apiError(this, {
-			message: `CometAPI answered ${request.method} ${request.path} with something that is not JSON: ${excerpt(String(failure.parsed))}`,
-			description: [call.note, 'Check the Base URL of the CometAPI Veo credential.']
-				.filter(Boolean)
-				.join(' '),
-			httpCode: String(failure.statusCode),
-			itemIndex: scope.itemIndex,
-		});
+		throw maybeInDoubt(
+			apiError(this, {
+				message: `CometAPI answered ${request.method} ${request.path} with something that is not JSON: ${excerpt(String(failure.parsed))}`,
+				description: [call.note, 'Check the Base URL of the CometAPI Veo credential.']
+					.filter(Boolean)
+					.join(' '),
+				httpCode: String(failure.statusCode),
+				itemIndex: scope.itemIndex,
+			}),
+			true,
+		);
 	}
 	// A refusal (4xx, 500 invalid_request) means CometAPI took nothing: no bill to warn about.
-	throw httpError(
-		this,
-		failure.statusCode,
-		failure.parsed,
-		failure.headers ?? {},
-		isRefusal(failure) ? { ...call, note: undefined } : call,
+	const refused = isRefusal(failure);
+	throw maybeInDoubt(
+		httpError(
+			this,
+			failure.statusCode,
+			failure.parsed,
+			failure.headers ?? {},
+			refused ? { ...call, note: undefined } : call,
+		),
+		!refused,
 	);
 }
 

@@ -19,6 +19,11 @@ export class UrlFetchError extends Error {
 	) {
 		super(message);
 	}
+
+	/** A failure that asking again cannot help (the answer is not what was asked for). */
+	static final(message: string, url: string, status?: number): UrlFetchError {
+		return new UrlFetchError(message, url, status, undefined, false);
+	}
 }
 
 /** The first answer that is not a redirect, body unread. */
@@ -107,22 +112,18 @@ function parseUrl(value: string, base: string): URL | undefined {
 function redirectTarget(from: string, location: string, status: number): string {
 	const target = parseUrl(location, from);
 	if (!target) {
-		throw new UrlFetchError(
+		throw UrlFetchError.final(
 			`redirected (HTTP ${status}) to a Location that is not a URL`,
 			from,
 			status,
-			undefined,
-			false,
 		);
 	}
 	if (!isHttpUrl(target.toString())) {
 		const scheme = target.protocol.replace(/:$/, '').slice(0, 20);
-		throw new UrlFetchError(
+		throw UrlFetchError.final(
 			`redirected (HTTP ${status}) to a URL of scheme ${scheme}:, which is not followed: only http and https are`,
 			from,
 			status,
-			undefined,
-			false,
 		);
 	}
 	return target.toString();
@@ -181,12 +182,10 @@ export async function statusError(opened: OpenedUrl): Promise<UrlFetchError> {
 export async function wrongTypeError(opened: OpenedUrl, wanted: string): Promise<UrlFetchError> {
 	const text = await quoted(opened);
 	const answered = `answered ${shownContentType(opened)} instead of ${wanted}`;
-	return new UrlFetchError(
+	return UrlFetchError.final(
 		text === undefined ? `${answered} (${factsOf(opened, false)})` : `${answered}: ${text}`,
 		opened.url,
 		opened.status,
-		undefined,
-		false,
 	);
 }
 
@@ -195,12 +194,10 @@ export async function wrongTypeError(opened: OpenedUrl, wanted: string): Promise
  * `${what}: excerpt` for CometAPI's answer, `${what} (facts)` for any other host's.
  */
 export function unusableAnswerError(opened: OpenedUrl, text: string, what: string): UrlFetchError {
-	return new UrlFetchError(
+	return UrlFetchError.final(
 		opened.fromApiHost ? `${what}: ${excerpt(text)}` : `${what} (${factsOf(opened, true)})`,
 		opened.url,
 		opened.status,
-		undefined,
-		false,
 	);
 }
 

@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import type { Memo } from '../helpers/memo';
+
 /** Time as the node sees it. Tests hand the router a faster one; nothing reads a global. */
 export interface Clock {
 	now(): number;
@@ -32,7 +34,7 @@ export interface Runtime {
 	clock: Clock;
 	limits: Limits;
 	/** Answers kept for a while across runs (CometAPI's model catalogue), by key. */
-	memo: Map<string, { at: number; ttlMs: number; value: Promise<unknown> }>;
+	memo: Memo;
 }
 
 export function throwIfAborted(signal: AbortSignal): void {
@@ -79,43 +81,6 @@ export const SYSTEM_RUNTIME: Runtime = {
 	},
 	memo: new Map(),
 };
-
-/** How long `remember` keeps an answer, and a failure to get one. */
-export interface MemoTimes {
-	okMs: number;
-	/** A failed load is kept this long from when it failed, so callers do not pay for it again. */
-	failedMs: number;
-}
-
-/**
- * `load()`'s answer, kept on the runtime's clock: an answer for `okMs`, a failure for
- * `failedMs` (unless `keepFailure` says it was the caller's own stop, not the source's fault).
- */
-export async function remember<T>(
-	runtime: Runtime,
-	key: string,
-	times: MemoTimes,
-	load: () => Promise<T>,
-	keepFailure: () => boolean = () => true,
-): Promise<T> {
-	const now = runtime.clock.now();
-	const kept = runtime.memo.get(key);
-	if (kept && now - kept.at < kept.ttlMs) return (await kept.value) as T;
-	const value = load();
-	const entry = { at: now, ttlMs: times.okMs, value: value as Promise<unknown> };
-	runtime.memo.set(key, entry);
-	value.catch(() => {
-		// A newer load may have taken its place meanwhile: that one is left alone.
-		if (runtime.memo.get(key) !== entry) return;
-		if (!keepFailure()) {
-			runtime.memo.delete(key);
-			return;
-		}
-		entry.at = runtime.clock.now();
-		entry.ttlMs = times.failedMs;
-	});
-	return await value;
-}
 
 /** What every request made for one job needs: who it is for and when to stop. */
 export interface Scope {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../../helpers/jobs';
+import type { Operation } from '../../engine/jobs';
 import * as create from './create.operation';
 import * as retrieve from './retrieve.operation';
 

@@ -1,26 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { isValidTaskId } from './task';
-
-/** An error for one field of one item, raised before anything is sent. */
-export function fieldError(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	fieldLabel: string,
-	problem: string,
-	description?: string,
-): NodeOperationError {
-	const joint = problem.startsWith(':') ? '' : ' ';
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Item ${itemIndex}: "${fieldLabel}"${joint}${problem}`,
-		{
-			itemIndex,
-			description,
-		},
-	);
-}
+import { fieldError } from '../failures';
 
 /** What an expression handed over, named for an error message. */
 export function typeName(value: unknown): string {
@@ -53,26 +33,6 @@ export function requireText(
 	const text = readText(ctx, itemIndex, value, fieldLabel);
 	if (!text) throw fieldError(ctx, itemIndex, fieldLabel, 'is empty', hint);
 	return text;
-}
-
-export function requireTaskId(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string {
-	const id = requireText(
-		ctx,
-		itemIndex,
-		value,
-		'Task ID',
-		'Use the id that Create returned, e.g. {{ $json.id }}.',
-	);
-	if (!isValidTaskId(id)) {
-		throw fieldError(
-			ctx,
-			itemIndex,
-			'Task ID',
-			`is not a valid task id: ${JSON.stringify(id.slice(0, 80))}`,
-			'A task id has only letters, digits and _ . : - (e.g. task_abc123), no slashes or spaces.',
-		);
-	}
-	return id;
 }
 
 /** One of a field's option values; anything else (say from an expression) is an error. */

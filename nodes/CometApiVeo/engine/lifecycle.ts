@@ -2,11 +2,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiError } from '../transport/errors';
-import { downloadVideo } from './download';
+import { downloadVideo } from '../media/video/download';
 import type { Job, JobResult } from './jobs';
-import type { VideoTask } from './task';
-import type { PollSettings } from './wait';
-import { pollUntilTerminal } from './wait';
+import type { VideoTask } from '../cometapi/task';
+import type { PollSettings } from './polling';
+import { pollUntilTerminal } from './polling';
 
 /** How Create and Retrieve hand back a job: at once, or waited for with the video or its URL. */
 export interface WaitSettings extends PollSettings {

@@ -3,9 +3,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { asNodeError } from '../transport/errors';
 import { DeadlineReached } from '../transport/retry';
 import type { Scope } from '../transport/runtime';
-import type { VideoTask } from './task';
-import { isTerminal } from './task';
-import { fetchTask } from './tasks-api';
+import type { VideoTask } from '../cometapi/task';
+import { isTerminal } from '../cometapi/task';
+import { fetchTask } from '../cometapi/videos';
 
 export interface PollSettings {
 	intervalMs: number;

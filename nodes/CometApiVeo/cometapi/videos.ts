@@ -2,12 +2,16 @@ import type FormData from 'form-data';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { apiRequest, MAY_BE_ACCEPTED } from '../transport';
-import type { DescribedError } from '../transport/errors';
+import { inDoubt, isCreateInDoubt } from '../failures';
 import { apiError, asNodeError } from '../transport/errors';
 import type { Scope } from '../transport/runtime';
-import type { Job } from './jobs';
 import type { VideoTask } from './task';
 import { isValidTaskId, normaliseTask } from './task';
+
+/** The job a create is sent for: it is told while the create's outcome is unknown (maybe billed). */
+export interface CreateJob extends Scope {
+	createInDoubt(inDoubt: boolean): void;
+}
 
 /**
  * POST /v1/videos. Sent again only when CometAPI certainly did not take it. While its outcome
@@ -17,7 +21,7 @@ import { isValidTaskId, normaliseTask } from './task';
  */
 export async function createTask(
 	this: IExecuteFunctions,
-	job: Job,
+	job: CreateJob,
 	buildForm: () => Promise<FormData>,
 ): Promise<VideoTask> {
 	const scope: Scope = job;
@@ -34,8 +38,7 @@ export async function createTask(
 	} catch (error) {
 		// A Stop during the create leaves it in doubt: it may have reached CometAPI whole.
 		const stoppedOnTheWire = !stoppedBefore && job.cancelSignal.aborted;
-		if (!stoppedOnTheWire && !(error as DescribedError).description?.includes(MAY_BE_ACCEPTED))
-			job.createInDoubt(false);
+		if (!stoppedOnTheWire && !isCreateInDoubt(error)) job.createInDoubt(false);
 		throw asNodeError(this, error, scope.itemIndex);
 	}
 	const task = normaliseTask(raw);
@@ -43,12 +46,14 @@ export async function createTask(
 		const problem = task.id
 			? `a task id that cannot be followed (${JSON.stringify(task.id.slice(0, 80))})`
 			: 'no task id';
-		throw apiError(this, {
-			message: `Item ${scope.itemIndex}: CometAPI accepted the create but its answer holds ${problem}: ${JSON.stringify(raw).slice(0, 300)}`,
-			description: MAY_BE_ACCEPTED,
-			itemIndex: scope.itemIndex,
-			response: { answer: JSON.stringify(raw).slice(0, 2000) },
-		});
+		throw inDoubt(
+			apiError(this, {
+				message: `Item ${scope.itemIndex}: CometAPI accepted the create but its answer holds ${problem}: ${JSON.stringify(raw).slice(0, 300)}`,
+				description: MAY_BE_ACCEPTED,
+				itemIndex: scope.itemIndex,
+				response: { answer: JSON.stringify(raw).slice(0, 2000) },
+			}),
+		);
 	}
 	return task;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isObject } from '../transport/errors';
+import { isObject } from '../helpers/json';
 
 /** The node's five states, plus `unknown` for a word it cannot place (it keeps polling those). */
 export type TaskStatus =

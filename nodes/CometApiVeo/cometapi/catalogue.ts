@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { readApiRoot } from '../transport';
-import { fetchCatalogue } from '../transport/catalogue';
-import { isObject } from '../transport/errors';
+import { fetchCatalogue } from '../transport/public-json';
+import { isObject } from '../helpers/json';
+import { remember } from '../helpers/memo';
 import type { Runtime } from '../transport/runtime';
-import { remember } from '../transport/runtime';
 
 /** A Veo model as CometAPI's public catalogue shows it, read tolerantly. */
 export interface CatalogueModel {

@@ -1,19 +1,19 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getApiRoot } from '../transport';
-import type { BinaryStream } from '../transport/body';
-import { apiError } from '../transport/errors';
-import type { AttemptResult } from '../transport/retry';
-import { withRetries } from '../transport/retry';
-import type { Scope } from '../transport/runtime';
-import { safeUrl } from '../transport/urls';
-import type { VideoStream } from '../transport/video-stream';
-import { UrlFetchError, unusableAnswerError } from '../transport/open-url';
-import { openVideoUrl } from '../transport/video-stream';
-import type { VideoTask } from './task';
-import type { TransferFailure } from './transfer-guard';
-import { guardTransfer } from './transfer-guard';
-import { videoUrlOf } from './task';
+import { getApiRoot } from '../../transport';
+import type { BinaryStream } from '../../transport/body';
+import { apiError } from '../../transport/errors';
+import type { AttemptResult } from '../../transport/retry';
+import { withRetries } from '../../transport/retry';
+import type { Scope } from '../../transport/runtime';
+import { safeUrl } from '../../transport/urls';
+import type { VideoStream } from './stream';
+import { UrlFetchError, unusableAnswerError } from '../../transport/open-url';
+import { openVideoUrl } from './stream';
+import type { VideoTask } from '../../cometapi/task';
+import type { TransferFailure } from '../transfer-guard';
+import { guardTransfer } from '../transfer-guard';
+import { videoUrlOf } from '../../cometapi/task';
 
 /** Some routes answer JSON that holds the video's URL: a couple of such answers are followed. */
 const MAX_JSON_HOPS = 2;
@@ -39,13 +39,7 @@ async function openVideo(
 			throw unusableAnswerError(opened.opened, opened.text, 'the answer holds no video URL');
 		at.url = next;
 	}
-	throw new UrlFetchError(
-		`more than ${MAX_JSON_HOPS} answers pointing elsewhere`,
-		at.url,
-		200,
-		undefined,
-		false,
-	);
+	throw UrlFetchError.final(`more than ${MAX_JSON_HOPS} answers pointing elsewhere`, at.url, 200);
 }
 
 /**

@@ -1,11 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getApiRoot } from '../transport';
 import type { DescribedError } from '../transport/errors';
 import { asNodeError } from '../transport/errors';
 import type { Runtime, Scope } from '../transport/runtime';
-import type { VideoTask } from './task';
+import type { VideoTask } from '../cometapi/task';
+import type { Unit } from './known-jobs';
+import type { JobResult } from './known-jobs';
+import { notTaken, toItem, withKnownJobs } from './known-jobs';
 
 /** One job as an operation sees it: its scope, its variant, and where to record CometAPI's answers. */
 export interface Job extends Scope {
@@ -21,7 +24,7 @@ export interface Job extends Scope {
 	createInDoubt(inDoubt: boolean): void;
 }
 
-export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };
+export type { JobResult } from './known-jobs';
 
 /** An operation: check an item's input (nothing sent), then run each of its jobs. */
 export interface Operation<Plan> {
@@ -40,19 +43,6 @@ export interface Operation<Plan> {
 	 * create accepted or in doubt (a frame that could not be fetched, a refusal).
 	 */
 	afterJobs?(this: IExecuteFunctions, notTaken: Plan[]): void;
-}
-
-/** One output item to be: an input item's variant, or the item itself when its input was bad. */
-interface Unit {
-	itemIndex: number;
-	/** The operation makes numbered videos (Create): every output carries its variant. */
-	numbered: boolean;
-	variant: number;
-	variants: number;
-	outcome?: { kind: 'done'; result: JobResult } | { kind: 'failed'; error: DescribedError };
-	task?: VideoTask;
-	/** Its create was sent and no answer settled it. */
-	inDoubt?: boolean;
 }
 
 /** Runs `count` jobs with at most `limit` in flight; none starts once `stopped` says so. */
@@ -184,55 +174,4 @@ async function prepareAll<Plan>(
 		}
 	}
 	return units;
-}
-
-/** A job CometAPI certainly did not take: it has a plan, and no create accepted or in doubt. */
-function notTaken(unit: Unit & { plan?: unknown }): boolean {
-	return (
-		unit.plan !== undefined && unit.outcome?.kind !== 'done' && !unit.task && unit.inDoubt !== true
-	);
-}
-
-function toItem(unit: Unit): INodeExecutionData {
-	const pairedItem = { item: unit.itemIndex };
-	if (unit.outcome?.kind === 'done') {
-		const { result } = unit.outcome;
-		const json = unit.numbered ? { ...result.json, variant: unit.variant } : result.json;
-		return { ...result, json, pairedItem };
-	}
-	// Only error/message/details keys: n8n sends such an item to the error output when the node
-	// has one (an `error` property would make n8n drop the rest of the json). The job travels in
-	// details, so its id is never lost.
-	const details: IDataObject = {};
-	if (unit.task) Object.assign(details, unit.task);
-	delete details.raw;
-	if (unit.numbered) details.variant = unit.variant;
-	if (unit.outcome?.error.description) details.description = unit.outcome.error.description;
-	const json: IDataObject = { error: unit.outcome?.error.message ?? 'Not run' };
-	if (Object.keys(details).length > 0) json.details = details;
-	return { json, pairedItem };
-}
-
-/** Accepted jobs are billed: their ids go into the error so the user can still fetch them. */
-function withKnownJobs(error: DescribedError, units: Unit[]): DescribedError {
-	const name = (unit: Unit) =>
-		unit.variants > 1 ? `item ${unit.itemIndex} video ${unit.variant}` : `item ${unit.itemIndex}`;
-	const notes: string[] = [];
-	const known = units.flatMap((unit) => (unit.task ? [{ ...unit, task: unit.task }] : []));
-	if (known.length > 0) {
-		const list = known.map((unit) => `${name(unit)}: ${unit.task.id} (${unit.task.status})`);
-		notes.push(`Jobs CometAPI accepted (retrieve them by ID): ${list.join(', ')}`);
-	}
-	// A create sent without a settling answer (cut off, stopped, or answered unclearly) may be
-	// a billed job whose id the node never learned.
-	const inDoubt = units.filter((unit) => unit.inDoubt && !unit.task).map(name);
-	if (inDoubt.length > 0) {
-		notes.push(
-			`Creates sent whose outcome is unknown (CometAPI may have accepted them: check your CometAPI task list before running them again): ${inDoubt.join(', ')}`,
-		);
-	}
-	if (notes.length === 0) return error;
-	const note = notes.join('\n');
-	error.description = error.description ? `${error.description}\n${note}` : note;
-	return error;
 }

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_EXCERPT_BYTES, readCapped } from './body';
-import type { OpenedUrl } from './open-url';
-import { openUrl, statusError, wrongTypeError } from './open-url';
-import type { Scope } from './runtime';
+import { MAX_EXCERPT_BYTES, readCapped } from '../../transport/body';
+import type { OpenedUrl } from '../../transport/open-url';
+import { openUrl, statusError, wrongTypeError } from '../../transport/open-url';
+import type { Scope } from '../../transport/runtime';
 
 /** An open video body, not yet read. */
 export interface VideoStream {
