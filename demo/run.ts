@@ -14,8 +14,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TestItem } from '../test/engine/test-nodes';
-import type { CometApiSimulator } from '../test/simulator';
+import type { TestItem } from '../dev/engine/test-nodes';
+import type { CometApiSimulator } from '../dev/simulator';
 import { demoTarget } from './target';
 
 const PROJECT = join(__dirname, '..');
@@ -27,10 +27,10 @@ process.env.N8N_USER_FOLDER = N8N_USER_FOLDER;
 
 async function main(): Promise<void> {
 	// Loaded only now, after N8N_USER_FOLDER is set.
-	const { binaryBytes, useBinaryMode } = await import('../test/engine/binary-data');
-	const { runWorkflow } = await import('../test/engine/run-workflow');
-	const { veoWorkflow } = await import('../test/engine/workflows');
-	const { fixturePath, startSimulator } = await import('../test/simulator');
+	const { binaryBytes, useBinaryMode } = await import('../dev/engine/binary-data');
+	const { runWorkflow } = await import('../dev/engine/run-workflow');
+	const { veoWorkflow } = await import('../dev/engine/workflows');
+	const { fixturePath, startSimulator } = await import('../dev/simulator');
 
 	const target = demoTarget(process.env);
 	const realKey = target.kind === 'cometapi';

@@ -1,8 +1,8 @@
-import type { RawHandler, RawServer, HostileApi } from '../engine/raw-server';
-import { startHostileApi, startRawServer } from '../engine/raw-server';
-import type { CometApiSimulator } from '../simulator';
-import { readFixture, startSimulator } from '../simulator';
-import type { CliRun, N8nInstance } from './n8n-cli';
+import type { RawHandler, RawServer, HostileApi } from '../../dev/engine/raw-server';
+import { startHostileApi, startRawServer } from '../../dev/engine/raw-server';
+import type { CometApiSimulator } from '../../dev/simulator';
+import { readFixture, startSimulator } from '../../dev/simulator';
+import type { CliRun, N8nInstance } from '../../dev/n8n-cli/n8n-cli';
 import {
 	executeWorkflow,
 	importCredentials,
@@ -11,8 +11,8 @@ import {
 	n8nPaths,
 	n8nVersionsUnderTest,
 	scratchN8n,
-} from './n8n-cli';
-import { packPackage } from './package';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../../dev/n8n-cli/package';
 
 /** Installing an n8n that is not in .cache/ yet takes minutes (ensure-n8n.js does it once). */
 const INSTALL_TIMEOUT = 900_000;
