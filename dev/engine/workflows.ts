@@ -1,7 +1,8 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
 import { ITEMS_NODE_TYPE, VEO_NODE_TYPE } from './node-types';
-import type { WorkflowDefinition } from './run-workflow';
+import type { WorkflowDefinition, WorkflowRun } from './run-workflow';
+import { runWorkflow } from './run-workflow';
 import type { TestItem } from './test-nodes';
 
 export interface VeoWorkflowOptions {
@@ -44,4 +45,12 @@ export function veoWorkflow(options: VeoWorkflowOptions): WorkflowDefinition {
 		runtime: options.runtime,
 		binaryMode: options.binaryMode,
 	};
+}
+
+/** The usual engine test: veoWorkflow with the credential on the simulator, run to its end. */
+export async function runOnSimulator(
+	sim: { apiKey: string; baseUrl: string },
+	options: Omit<VeoWorkflowOptions, 'apiKey' | 'baseUrl'>,
+): Promise<WorkflowRun> {
+	return await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, ...options }));
 }

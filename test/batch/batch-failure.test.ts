@@ -1,9 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 
 const CREATE = { method: 'POST', path: /^\/v1\/videos$/ };
@@ -29,9 +28,7 @@ describe('When the batch fails, every other job stops at once and no request of 
 			status: 400,
 			body: '{"error":{"message":"bad prompt","code":"invalid"}}',
 		});
-		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: parameters(), items }),
-		);
+		const result = await runOnSimulator(sim, { parameters: parameters(), items });
 		expect(result.nodeError('Veo')?.message).toBe('CometAPI error 400: bad prompt');
 		// Two creates in all: the 429'd one was never sent again, and nothing else was sent.
 		expect(sim.calls().map((request) => `${request.method} ${request.status}`)).toEqual([
@@ -44,14 +41,10 @@ describe('When the batch fails, every other job stops at once and no request of 
 		// "first" fails on its first poll; "second" never finishes and would poll in an hour.
 		sim.script((request) => ({ outcome: request.fields.prompt === 'first' ? 'failed' : 'never' }));
 		const pollInterval = '={{ $json.p === "first" ? 1 : 3600 }}';
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters({ pollInterval, maxWaitMinutes: 1440 }),
-				items,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters({ pollInterval, maxWaitMinutes: 1440 }),
+			items,
+		});
 		const ids = Object.fromEntries(
 			sim.creates().map((request) => [request.fields.prompt, request.taskId!]),
 		);
@@ -84,14 +77,10 @@ describe('When the batch fails, every other job stops at once and no request of 
 			return undefined;
 		});
 		const pollInterval = '={{ $json.p === "first" ? 5 : 1 }}';
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters({ pollInterval }),
-				items,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters({ pollInterval }),
+			items,
+		});
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/failed/);
 		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);
@@ -122,14 +111,10 @@ describe('When the batch fails, every other job stops at once and no request of 
 			});
 			sim.fault({ match: CREATE, kind: 'accept-then-500' });
 			const items: TestItem[] = [{ json: { p: 'one' } }, { json: { p: 'two' } }];
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					parameters: createUrlOnly({ maxConcurrentJobs: 2 }),
-					items,
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				parameters: createUrlOnly({ maxConcurrentJobs: 2 }),
+				items,
+			});
 			const error = result.nodeError('Veo');
 			const refused = sim.creates().find((request) => request.status === 400)!;
 			const inDoubt = sim.creates().find((request) => request.fault === 'accept-then-500')!;
@@ -148,11 +133,7 @@ describe('When the batch fails, every other job stops at once and no request of 
 				status: 400,
 				body: '{"error":{"message":"prompt refused"}}',
 			});
-			const error = (
-				await runWorkflow(
-					veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: createUrlOnly() }),
-				)
-			).nodeError('Veo');
+			const error = (await runOnSimulator(sim, { parameters: createUrlOnly() })).nodeError('Veo');
 			expect(error?.description ?? '').not.toContain('outcome is unknown');
 		});
 	});

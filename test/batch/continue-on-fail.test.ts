@@ -1,9 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 
 const parameters: INodeParameters = {
@@ -25,15 +24,11 @@ describe('Several items, with and without Continue On Fail', () => {
 
 	it('gives a bad item an error and lets the others run, in input order with pairedItem', async () => {
 		sim.fault({ match: { method: 'POST', path: /^\/v1\/videos$/ }, kind: 'status', status: 400 });
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters,
-				items,
-				continueOnFail: true,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters,
+			items,
+			continueOnFail: true,
+		});
 		const output = result.output('Veo');
 		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		// item 0 met the injected 400, item 1 never left (empty prompt), items 2 and 3 were created
@@ -55,14 +50,10 @@ describe('Several items, with and without Continue On Fail', () => {
 	const sizedParameters = { ...parameters, size: '={{ $json.size }}' };
 
 	it('without it, one job at a time: stops at the failure and names the job already accepted', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: { ...sizedParameters, options: { maxConcurrentJobs: 1 } },
-				items: sized,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: { ...sizedParameters, options: { maxConcurrentJobs: 1 } },
+			items: sized,
+		});
 		const error = result.nodeError('Veo');
 		const [accepted, refused] = sim.creates();
 		expect(refused.status).toBe(400);
@@ -73,14 +64,10 @@ describe('Several items, with and without Continue On Fail', () => {
 	});
 
 	it('without it, jobs already running finish and every accepted id is named', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: sizedParameters,
-				items: sized,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: sizedParameters,
+			items: sized,
+		});
 		const error = result.nodeError('Veo');
 		const accepted = sim.creates().filter((request) => request.status === 200);
 		expect(accepted.map((request) => request.fields.prompt).sort()).toEqual(['a fox', 'an owl']);

@@ -5,9 +5,8 @@ import type { INodeParameters } from 'n8n-workflow';
 import { binaryBytes } from '../../dev/engine/binary-data';
 import { fastRuntime } from '../../dev/engine/fast-runtime';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator, TaskStep } from '../../dev/simulator';
 
 const parameters = (options: INodeParameters = {}): INodeParameters => ({
@@ -38,14 +37,10 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 			steps: steps(request.fields.prompt === 'clip 0' ? 3 : 1),
 			video: videoOf(request.fields.prompt),
 		}));
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters(),
-				items: itemsFor(4),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters(),
+			items: itemsFor(4),
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(sim.maxJobsInFlight()).toBe(4);
 		const output = result.output('Veo');
@@ -59,14 +54,10 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 
 	it.each([1, 3])('Max Concurrent Jobs %i bounds the jobs in flight', async (limit) => {
 		sim.script({ steps: steps(1) });
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters({ maxConcurrentJobs: limit }),
-				items: itemsFor(6),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters({ maxConcurrentJobs: limit }),
+			items: itemsFor(6),
+		});
 		expect(result.output('Veo')).toHaveLength(6);
 		expect(sim.creates()).toHaveLength(6);
 		expect(sim.maxJobsInFlight()).toBe(limit);
@@ -84,15 +75,11 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 			return await sleep(ms, signal);
 		};
 		sim.script({ steps: steps(1) });
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters({ maxConcurrentJobs: 12, pollInterval: 300 }),
-				items: itemsFor(12),
-				runtime,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters({ maxConcurrentJobs: 12, pollInterval: 300 }),
+			items: itemsFor(12),
+			runtime,
+		});
 		expect(result.output('Veo').map((item) => item.binary?.data)).not.toContain(undefined);
 		expect(sim.maxJobsInFlight()).toBe(12);
 		expect(2 * most).toBeLessThanOrEqual(defaultMaxListeners);
@@ -103,15 +90,11 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 			steps: steps(2),
 			outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed',
 		}));
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters(),
-				items: itemsFor(3),
-				continueOnFail: true,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters(),
+			items: itemsFor(3),
+			continueOnFail: true,
+		});
 		const output = result.output('Veo');
 		expect(
 			output.map((item) => item.json.status ?? (item.json.details as { status: string }).status),
@@ -128,15 +111,11 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 			steps: steps(2),
 			outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed',
 		}));
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters(),
-				items: itemsFor(3),
-				errorOutput: true,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters(),
+			items: itemsFor(3),
+			errorOutput: true,
+		});
 		const failedId = sim.creates().find((request) => request.fields.prompt === 'clip 1')!.taskId;
 		expect(result.output('Veo', 0).map((item) => item.json.status)).toEqual([
 			'completed',
@@ -155,14 +134,10 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 			steps: steps(2),
 			outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'never',
 		}));
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters(),
-				items: itemsFor(3),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters(),
+			items: itemsFor(3),
+		});
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/failed/);
 		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);
@@ -173,14 +148,10 @@ describe('Many items: bounded concurrent jobs, input order, nothing lost', () =>
 			steps: steps(2),
 			outcome: request.fields.prompt === 'clip 1' ? 'failed' : 'completed',
 		}));
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: parameters(),
-				items: itemsFor(3),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: parameters(),
+			items: itemsFor(3),
+		});
 		const error = result.nodeError('Veo');
 		expect(error?.context?.itemIndex).toBe(1);
 		for (const create of sim.creates()) expect(error?.description).toContain(create.taskId);

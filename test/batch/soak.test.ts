@@ -3,10 +3,10 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { binaryBytes } from '../../dev/engine/binary-data';
 import { fastRuntime } from '../../dev/engine/fast-runtime';
-import { runWorkflow, type WorkflowRun } from '../../dev/engine/run-workflow';
+import type { WorkflowRun } from '../../dev/engine/run-workflow';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { Runtime } from '../../nodes/CometApiVeo/transport/runtime';
 import type {
 	CometApiSimulator,
@@ -678,16 +678,12 @@ describe(`Fault soak (SOAK_SEED=${SEED}): faults drawn per request, invariants c
 					maxConcurrentJobs: batch.concurrency,
 				},
 			};
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					parameters,
-					items,
-					continueOnFail: batch.continueOnFail,
-					runtime: watched.runtime,
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				parameters,
+				items,
+				continueOnFail: batch.continueOnFail,
+				runtime: watched.runtime,
+			});
 			sim.faultsBy(undefined);
 			const violations = await checkBatch(sim, batch, prompts, result, watched, stamps);
 			if (process.env.SOAK_VERBOSE)

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test playing a hostile catalogue */
 import type { INodeParameters } from 'n8n-workflow';
 
 import { CATALOGUE_FAILURE_TTL_MS } from '../../nodes/CometApiVeo/helpers/catalogue';

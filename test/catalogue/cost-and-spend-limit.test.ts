@@ -1,9 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CatalogueKind, CometApiSimulator, FaultSpec } from '../../dev/simulator';
 
 const CATALOGUE = { method: 'GET', path: /^\/api\/models$/ };
@@ -23,9 +22,7 @@ describe("Cost estimate and spend limit from CometAPI's public catalogue", () =>
 	let sim: CometApiSimulator;
 	useSimulator({}, (started) => (sim = started));
 	const run = async (parameters: INodeParameters, input: TestItem[] = [{}]) =>
-		await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, items: input }),
-		);
+		await runOnSimulator(sim, { parameters, items: input });
 	const catalogueReads = () => sim.requests.filter((request) => request.path === '/api/models');
 
 	it.each<[string, INodeParameters, object]>([

@@ -1,9 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { fixturePath } from '../../dev/simulator';
 
@@ -182,9 +181,7 @@ describe('Bad input fails before any request, naming the item and the field', ()
 	];
 
 	it.each(cases)('%s', async (_name, parameters, items, message) => {
-		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, items }),
-		);
+		const result = await runOnSimulator(sim, { parameters, items });
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(message);
 		expect(error?.context?.itemIndex).toBe(0);
@@ -192,23 +189,17 @@ describe('Bad input fails before any request, naming the item and the field', ()
 	});
 
 	it('an empty literal required field is refused by n8n itself before the node runs', async () => {
-		const run = runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: retrieve('') }),
-		);
+		const run = runOnSimulator(sim, { parameters: retrieve('') });
 		await expect(run).rejects.toThrow(/Parameter "Task ID" is required/);
 		expect(sim.calls()).toHaveLength(0);
 	});
 
 	it('checks every item before sending anything: a bad third item stops the first two creates', async () => {
 		const items: TestItem[] = [{ json: { p: 'one' } }, { json: { p: 'two' } }, { json: { p: '' } }];
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: create({ prompt: '={{ $json.p }}' }),
-				items,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: create({ prompt: '={{ $json.p }}' }),
+			items,
+		});
 		expect(result.nodeError('Veo')?.message).toMatch(/Item 2: "Prompt" is empty/);
 		expect(sim.calls()).toHaveLength(0);
 	});

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 
 import type { BinaryMode } from '../../dev/engine/binary-data';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { fixturePath, readFixture } from '../../dev/simulator';
 
@@ -28,21 +27,17 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 					},
 				},
 			];
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items,
-					parameters: {
-						resource: 'video',
-						operation: 'create',
-						waitForCompletion: false,
-						prompt: 'The product turns slowly',
-						frames: 'single',
-						imageBinaryProperty: 'photo',
-					},
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				items,
+				parameters: {
+					resource: 'video',
+					operation: 'create',
+					waitForCompletion: false,
+					prompt: 'The product turns slowly',
+					frames: 'single',
+					imageBinaryProperty: 'photo',
+				},
+			});
 			expect(result.nodeError('Veo')).toBeUndefined();
 			// In filesystem mode the frame sits in n8n's store on disk (an id, no inline data).
 			const input = result.output('Items')[0].binary!.photo;
@@ -69,23 +64,19 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 					},
 				},
 			];
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items,
-					parameters: {
-						resource: 'video',
-						operation: 'create',
-						waitForCompletion: false,
-						prompt: 'From dawn to dusk',
-						model: { __rl: true, mode: 'id', value: 'veo3-frames' },
-						frames: 'firstLast',
-						firstFrameBinaryProperty: 'start',
-						lastFrameBinaryProperty: 'end',
-					},
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				items,
+				parameters: {
+					resource: 'video',
+					operation: 'create',
+					waitForCompletion: false,
+					prompt: 'From dawn to dusk',
+					model: { __rl: true, mode: 'id', value: 'veo3-frames' },
+					frames: 'firstLast',
+					firstFrameBinaryProperty: 'start',
+					lastFrameBinaryProperty: 'end',
+				},
+			});
 			expect(result.nodeError('Veo')).toBeUndefined();
 			const [create] = sim.creates();
 			expect(create.fields.model).toBe('veo3-frames');
@@ -109,20 +100,16 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 					},
 				},
 			];
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items,
-					parameters: {
-						resource: 'video',
-						operation: 'create',
-						waitForCompletion: false,
-						prompt: 'Zoom in',
-						frames: 'single',
-					},
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				items,
+				parameters: {
+					resource: 'video',
+					operation: 'create',
+					waitForCompletion: false,
+					prompt: 'Zoom in',
+					frames: 'single',
+				},
+			});
 			expect(result.nodeError('Veo')).toBeUndefined();
 			expect(result.output('Items')[0].binary!.data.mimeType).toBe('application/octet-stream');
 			expect(sim.creates()[0].files[0]).toMatchObject({
@@ -141,20 +128,16 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 						},
 					},
 				];
-				const result = await runWorkflow(
-					veoWorkflow({
-						apiKey: sim.apiKey,
-						baseUrl: sim.baseUrl,
-						items,
-						parameters: {
-							resource: 'video',
-							operation: 'create',
-							waitForCompletion: false,
-							prompt: 'Zoom in',
-							frames: 'single',
-						},
-					}),
-				);
+				const result = await runOnSimulator(sim, {
+					items,
+					parameters: {
+						resource: 'video',
+						operation: 'create',
+						waitForCompletion: false,
+						prompt: 'Zoom in',
+						frames: 'single',
+					},
+				});
 				expect(result.nodeError('Veo')?.message).toBe(
 					'Item 1: "Image Binary Property": the file of binary property "data" is no longer in n8n\'s binary store',
 				);
@@ -190,20 +173,16 @@ describe('A binary frame whose content is not an image', () => {
 			const path = join(dir, fileName);
 			writeFileSync(path, content);
 			const items: TestItem[] = [{ binary: { photo: { path, mimeType, fileName } } }];
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items,
-					parameters: {
-						resource: 'video',
-						operation: 'create',
-						prompt: 'x',
-						frames: 'single',
-						imageBinaryProperty: 'photo',
-					},
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				items,
+				parameters: {
+					resource: 'video',
+					operation: 'create',
+					prompt: 'x',
+					frames: 'single',
+					imageBinaryProperty: 'photo',
+				},
+			});
 			expect(result.nodeError('Veo')?.message).toMatch(
 				new RegExp(`^Item 0: "Image Binary Property": ${message.source.slice(0, -1)}`),
 			);

@@ -3,9 +3,8 @@ import type { INodeParameters } from 'n8n-workflow';
 import type { RawServer } from '../../dev/engine/raw-server';
 import { startRawServer } from '../../dev/engine/raw-server';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { fixturePath, readFixture } from '../../dev/simulator';
 
@@ -39,11 +38,7 @@ describe('Additional Fields names: plain identifiers only, refused before any re
 		['a letter outside ASCII', 'négatif'],
 		['a semicolon', 'seed;x'],
 	])('%s: %j', async (_what, name) => {
-		const error = (
-			await runWorkflow(
-				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: withFields(name) }),
-			)
-		).nodeError('Veo');
+		const error = (await runOnSimulator(sim, { parameters: withFields(name) })).nodeError('Veo');
 		expect(error?.message).toBe(
 			`Item 0: "Additional Fields 1 Name" is not a plain field name: ${JSON.stringify(name)}. A field name has only letters, digits, _, - and . (e.g. negative_prompt)`,
 		);
@@ -53,11 +48,7 @@ describe('Additional Fields names: plain identifiers only, refused before any re
 	it.each(['Model', 'MODEL', ' model ', 'Input_Reference', 'prompt.x', 'SIZE.y'])(
 		'a name the node sends itself, in any case or form: %j',
 		async (name) => {
-			const error = (
-				await runWorkflow(
-					veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: withFields(name) }),
-				)
-			).nodeError('Veo');
+			const error = (await runOnSimulator(sim, { parameters: withFields(name) })).nodeError('Veo');
 			expect(error?.message).toBe(
 				`Item 0: "Additional Fields 1 Name" "${name.trim()}" is a field the node sends itself`,
 			);
@@ -66,22 +57,18 @@ describe('Additional Fields names: plain identifiers only, refused before any re
 	);
 
 	it('plain names go out as they are', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: {
-					...withFields('x'),
-					additionalFields: {
-						field: [
-							{ name: 'negative_prompt', value: 'blur' },
-							{ name: 'seed', value: '42' },
-							{ name: 'style.v2-beta', value: 'on' },
-						],
-					},
+		const result = await runOnSimulator(sim, {
+			parameters: {
+				...withFields('x'),
+				additionalFields: {
+					field: [
+						{ name: 'negative_prompt', value: 'blur' },
+						{ name: 'seed', value: '42' },
+						{ name: 'style.v2-beta', value: 'on' },
+					],
 				},
-			}),
-		);
+			},
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(sim.creates()[0].fields).toEqual({
 			prompt: 'A lantern festival',
@@ -100,15 +87,11 @@ describe('Additional Fields names: plain identifiers only, refused before any re
 			{ json: { p: 'three', n: 'size[]' } },
 			{ json: { p: 'four', n: 'negative_prompt' } },
 		];
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				items,
-				continueOnFail: true,
-				parameters: withFields('={{ $json.n }}'),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			items,
+			continueOnFail: true,
+			parameters: withFields('={{ $json.n }}'),
+		});
 		const output = result.output('Veo');
 		expect(sim.creates().map((create) => create.fields)).toEqual([
 			{ prompt: 'one', model: 'veo3-fast', size: '16x9', seed: 'veo3-pro' },
@@ -136,21 +119,17 @@ describe("input_reference file names are the node's own, by position and image t
 	afterAll(async () => await images.close());
 
 	it('a URL whose path decodes to a quote, a line break and a header is sent as frame-1.png', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: {
-					resource: 'video',
-					operation: 'create',
-					waitForCompletion: false,
-					prompt: 'x',
-					frames: 'single',
-					imageSource: 'url',
-					imageUrl: `${images.url}/a%22%0d%0aX-Evil%3a%201.png?sig=1`,
-				},
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: {
+				resource: 'video',
+				operation: 'create',
+				waitForCompletion: false,
+				prompt: 'x',
+				frames: 'single',
+				imageSource: 'url',
+				imageUrl: `${images.url}/a%22%0d%0aX-Evil%3a%201.png?sig=1`,
+			},
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(
 			sim.creates()[0].files.map((file) => [file.field, file.filename, file.contentType]),
@@ -172,22 +151,18 @@ describe("input_reference file names are the node's own, by position and image t
 				},
 			},
 		];
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				items,
-				parameters: {
-					resource: 'video',
-					operation: 'create',
-					waitForCompletion: false,
-					prompt: 'x',
-					frames: 'firstLast',
-					firstFrameBinaryProperty: 'start',
-					lastFrameBinaryProperty: 'end',
-				},
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			items,
+			parameters: {
+				resource: 'video',
+				operation: 'create',
+				waitForCompletion: false,
+				prompt: 'x',
+				frames: 'firstLast',
+				firstFrameBinaryProperty: 'start',
+				lastFrameBinaryProperty: 'end',
+			},
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(
 			sim.creates()[0].files.map((file) => [file.field, file.filename, file.contentType]),
@@ -199,21 +174,17 @@ describe("input_reference file names are the node's own, by position and image t
 	});
 
 	it('an image URL with a malformed escape still works, sent under a file name of the node', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: {
-					resource: 'video',
-					operation: 'create',
-					prompt: 'x',
-					waitForCompletion: false,
-					frames: 'single',
-					imageSource: 'url',
-					imageUrl: `${images.url}/img%zz.png?sig=1`,
-				},
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: {
+				resource: 'video',
+				operation: 'create',
+				prompt: 'x',
+				waitForCompletion: false,
+				frames: 'single',
+				imageSource: 'url',
+				imageUrl: `${images.url}/img%zz.png?sig=1`,
+			},
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		// Sent under the node's own name: nothing of the URL reaches the part's header.
 		expect(sim.creates()[0].files[0].filename).toBe('frame-1.png');

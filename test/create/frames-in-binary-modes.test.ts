@@ -1,8 +1,7 @@
 import type { BinaryMode } from '../../dev/engine/binary-data';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { fixturePath, readFixture } from '../../dev/simulator';
 
@@ -35,15 +34,11 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 				},
 				{ binary: { other: { path: fixturePath.firstFrame, mimeType: 'image/png' } } },
 			];
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items,
-					continueOnFail: true,
-					parameters: { ...create, imageBinaryProperty: 'photo' },
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				items,
+				continueOnFail: true,
+				parameters: { ...create, imageBinaryProperty: 'photo' },
+			});
 			const [sent, missing] = result.output('Veo');
 			expect(sim.creates()).toHaveLength(1);
 			expect(sent.json.id).toBe(sim.creates()[0].taskId);
@@ -72,16 +67,12 @@ describe('Frames in n8n\'s "combined" binary mode, as n8n-core moves them', () =
 		let sim: CometApiSimulator;
 		useSimulator({ binaryMode: 'filesystem' }, (started) => (sim = started));
 		const run = async (property: string, items: TestItem[] = [withData]) =>
-			await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items,
-					binaryMode: 'combined',
-					continueOnFail: true,
-					parameters: { ...create, imageBinaryProperty: property },
-				}),
-			);
+			await runOnSimulator(sim, {
+				items,
+				binaryMode: 'combined',
+				continueOnFail: true,
+				parameters: { ...create, imageBinaryProperty: property },
+			});
 
 		it.each(['data', '_files.data', '={{ $json._files.data }}'])(
 			'Image Binary Property %j finds the frame',
@@ -113,15 +104,11 @@ describe('Frames in n8n\'s "combined" binary mode, as n8n-core moves them', () =
 					},
 				},
 			];
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items,
-					binaryMode: 'combined',
-					parameters: { ...create, imageBinaryProperty: 'photo' },
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				items,
+				binaryMode: 'combined',
+				parameters: { ...create, imageBinaryProperty: 'photo' },
+			});
 			const error = result.nodeError('Veo');
 			expect(error?.message).toBe(
 				'Item 0: "Image Binary Property": the item has no binary property "photo"',
@@ -136,15 +123,11 @@ describe('Frames in n8n\'s "combined" binary mode, as n8n-core moves them', () =
 		useSimulator({ binaryMode: 'default' }, (started) => (sim = started));
 
 		it('Image Binary Property "data" still finds the frame', async () => {
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items: [withData],
-					binaryMode: 'combined',
-					parameters: { ...create, imageBinaryProperty: 'data' },
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				items: [withData],
+				binaryMode: 'combined',
+				parameters: { ...create, imageBinaryProperty: 'data' },
+			});
 			expect(result.output('Items')[0].binary?.data).toBeDefined();
 			expect(result.nodeError('Veo')).toBeUndefined();
 			expect(sim.creates()).toHaveLength(1);

@@ -1,27 +1,22 @@
 import type { CometApiSimulator } from '../../dev/simulator';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 
 describe('Create: text to video, through the n8n engine', () => {
 	let sim: CometApiSimulator;
 	useSimulator({}, (started) => (sim = started));
 
 	it('sends prompt, model and size as multipart fields with the Bearer key, and outputs the task', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: {
-					resource: 'video',
-					operation: 'create',
-					waitForCompletion: false,
-					prompt: 'A paper kite floats above a field.',
-					model: { __rl: true, mode: 'list', value: 'veo3.1-fast' },
-					size: '9x16',
-				},
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: {
+				resource: 'video',
+				operation: 'create',
+				waitForCompletion: false,
+				prompt: 'A paper kite floats above a field.',
+				model: { __rl: true, mode: 'list', value: 'veo3.1-fast' },
+				size: '9x16',
+			},
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		const [create] = sim.creates();
 		expect(create.headers.authorization).toBe(`Bearer ${sim.apiKey}`);
@@ -44,19 +39,15 @@ describe('Create: text to video, through the n8n engine', () => {
 	});
 
 	it('sends seconds only when set, and the default model when none is picked', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: {
-					resource: 'video',
-					operation: 'create',
-					waitForCompletion: false,
-					prompt: 'Rain on a window',
-					seconds: '6',
-				},
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: {
+				resource: 'video',
+				operation: 'create',
+				waitForCompletion: false,
+				prompt: 'Rain on a window',
+				seconds: '6',
+			},
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(sim.creates()[0].fields).toEqual({
 			prompt: 'Rain on a window',
@@ -68,20 +59,16 @@ describe('Create: text to video, through the n8n engine', () => {
 	});
 
 	it('takes any alias typed by the user, and one task per item', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				items: [{ json: { p: 'one' } }, { json: { p: 'two' } }],
-				parameters: {
-					resource: 'video',
-					operation: 'create',
-					waitForCompletion: false,
-					prompt: '={{ $json.p }}',
-					model: { __rl: true, mode: 'id', value: 'veo3.2-experimental' },
-				},
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			items: [{ json: { p: 'one' } }, { json: { p: 'two' } }],
+			parameters: {
+				resource: 'video',
+				operation: 'create',
+				waitForCompletion: false,
+				prompt: '={{ $json.p }}',
+				model: { __rl: true, mode: 'id', value: 'veo3.2-experimental' },
+			},
+		});
 		expect(sim.creates().map((request) => [request.fields.prompt, request.fields.model])).toEqual([
 			['one', 'veo3.2-experimental'],
 			['two', 'veo3.2-experimental'],

@@ -1,12 +1,12 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { fastRuntime } from '../../dev/engine/fast-runtime';
-import type { RawHandler, RawServer } from '../../dev/engine/raw-server';
+import type { RawHandler } from '../../dev/engine/raw-server';
+import { useRawServers } from '../../dev/engine/raw-server-lifecycle';
 import { startRawServer, writeEndless } from '../../dev/engine/raw-server';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { fixturePath, readFixture } from '../../dev/simulator';
 
@@ -28,10 +28,7 @@ const oneImage = (imageUrl: string, extra: INodeParameters = {}): INodeParameter
 describe('Frames from an image URL: fetched without credentials, checked, streamed into the create', () => {
 	let sim: CometApiSimulator;
 	useSimulator({ binaryMode: 'filesystem' }, (started) => (sim = started));
-	const servers: RawServer[] = [];
-	afterEach(
-		async () => await Promise.all(servers.splice(0).map(async (server) => await server.close())),
-	);
+	const servers = useRawServers();
 	const rawImageHost = async (handler: RawHandler) => {
 		const server = await startRawServer('127.0.0.4', handler);
 		servers.push(server);
@@ -43,16 +40,12 @@ describe('Frames from an image URL: fetched without credentials, checked, stream
 		continueOnFail = true,
 		runtime = fastRuntime(),
 	) =>
-		await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters,
-				items,
-				continueOnFail,
-				runtime,
-			}),
-		);
+		await runOnSimulator(sim, {
+			parameters,
+			items,
+			continueOnFail,
+			runtime,
+		});
 	const imageRequests = () => sim.calls().filter((request) => request.server === 'video');
 
 	it('One Image from a URL: one input_reference part with the image bytes, a file name of the node and the type; no key sent to the image host', async () => {

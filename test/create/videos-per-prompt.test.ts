@@ -1,9 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 
 const create = (extra: INodeParameters = {}): INodeParameters => ({
@@ -20,15 +19,11 @@ describe('Videos per Prompt: several takes of one prompt, each its own job and o
 	let sim: CometApiSimulator;
 	useSimulator({}, (started) => (sim = started));
 	const run = async (parameters: INodeParameters, input: TestItem[], continueOnFail = false) =>
-		await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters,
-				items: input,
-				continueOnFail,
-			}),
-		);
+		await runOnSimulator(sim, {
+			parameters,
+			items: input,
+			continueOnFail,
+		});
 
 	it('three videos of one item: three creates, three items paired to it, variants 1 to 3, in order', async () => {
 		const result = await run(create(), items('a kite'));
@@ -128,8 +123,7 @@ describe('Additional Fields: sent to CometAPI as they are', () => {
 		prompt: 'A lantern festival',
 		additionalFields: { field: fields } as never,
 	});
-	const run = async (parameters: INodeParameters) =>
-		await runWorkflow(veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters }));
+	const run = async (parameters: INodeParameters) => await runOnSimulator(sim, { parameters });
 
 	it("each name and value becomes a multipart field beside the node's own", async () => {
 		const result = await run(

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
 import { runWorkflow } from '../../dev/engine/run-workflow';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator, veoWorkflow } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { startSimulator } from '../../dev/simulator';
 
@@ -38,9 +38,7 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 			retryAfter: '0',
 			times: 10,
 		});
-		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create }),
-		);
+		const result = await runOnSimulator(sim, { parameters: create });
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/CometAPI error 429/);
 		expect(error?.description).toMatch(/rate limiting.*retry after 0 s/);
@@ -70,15 +68,11 @@ describe('CometAPI errors become NodeApiError with its message and a hint; the k
 		const items = [{ json: { p: 'one' } }, { json: { p: 'two' } }];
 		const parameters = { ...create, prompt: '={{ $json.p }}' };
 		for (const continueOnFail of [true, false]) {
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					parameters,
-					items,
-					continueOnFail,
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				parameters,
+				items,
+				continueOnFail,
+			});
 			expect(JSON.stringify(result.run)).not.toContain(sim.apiKey);
 		}
 		expect(

@@ -2,8 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { binaryBytes } from '../../dev/engine/binary-data';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator, FaultSpec } from '../../dev/simulator';
 import { readFixture } from '../../dev/simulator';
 
@@ -23,9 +22,7 @@ describe('Injected faults: reads are retried, a create is never sent twice, no i
 	useSimulator({ binaryMode: 'filesystem' }, (started) => (sim = started));
 
 	const run = async (continueOnFail = false) =>
-		await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, continueOnFail }),
-		);
+		await runOnSimulator(sim, { parameters, continueOnFail });
 	const accepted = () => sim.creates().filter((request) => request.taskId);
 
 	it.each<[string, FaultSpec]>([

@@ -1,8 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator, TaskScript } from '../../dev/simulator';
 import { FAILURE_MESSAGE } from '../../dev/simulator';
 
@@ -18,31 +17,23 @@ describe('Retrieve: the task, normalised, with CometAPI answer beside it', () =>
 
 	async function createTask(script: Partial<TaskScript> = {}): Promise<string> {
 		sim.script(script);
-		const created = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: {
-					resource: 'video',
-					operation: 'create',
-					waitForCompletion: false,
-					prompt: 'Waves at night',
-					seconds: '8',
-				},
-			}),
-		);
+		const created = await runOnSimulator(sim, {
+			parameters: {
+				resource: 'video',
+				operation: 'create',
+				waitForCompletion: false,
+				prompt: 'Waves at night',
+				seconds: '8',
+			},
+		});
 		return created.output('Veo')[0].json.id as string;
 	}
 
 	async function retrieveTask(id: string) {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: retrieve,
-				items: [{ json: { id } }],
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: retrieve,
+			items: [{ json: { id } }],
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		return result.output('Veo')[0];
 	}
@@ -122,14 +113,10 @@ describe('Retrieve: the task, normalised, with CometAPI answer beside it', () =>
 	});
 
 	it('an unknown id is CometAPI 404 error naming the item', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: retrieve,
-				items: [{ json: { id: 'task_missing' } }],
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: retrieve,
+			items: [{ json: { id: 'task_missing' } }],
+		});
 		const error = result.nodeError('Veo');
 		expect(error?.message).toMatch(/CometAPI error 404/);
 		expect(error?.context?.itemIndex).toBe(0);

@@ -5,12 +5,12 @@ import type { INodeParameters } from 'n8n-workflow';
 import { MAX_IMAGE_FETCH_MS } from '../../nodes/CometApiVeo/transport/runtime';
 import type { Clock, Runtime } from '../../nodes/CometApiVeo/transport/runtime';
 import { fastRuntime } from '../../dev/engine/fast-runtime';
-import type { RawServer } from '../../dev/engine/raw-server';
+import { useRawServers } from '../../dev/engine/raw-server-lifecycle';
 import { startRawServer } from '../../dev/engine/raw-server';
-import { runWorkflow, startWorkflow } from '../../dev/engine/run-workflow';
+import { startWorkflow } from '../../dev/engine/run-workflow';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
 import type { TestItem } from '../../dev/engine/test-nodes';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator, veoWorkflow } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { readFixture } from '../../dev/simulator';
 
@@ -62,10 +62,7 @@ function stoppedRuntime(): Runtime {
 describe('An image that drips in is bounded as a whole, and stops when the batch does', () => {
 	let sim: CometApiSimulator;
 	useSimulator({ binaryMode: 'filesystem' }, (started) => (sim = started));
-	const servers: RawServer[] = [];
-	afterEach(
-		async () => await Promise.all(servers.splice(0).map(async (server) => await server.close())),
-	);
+	const servers = useRawServers();
 	const rawHost = async (host: string, handler: Parameters<typeof startRawServer>[1]) => {
 		const server = await startRawServer(host, handler);
 		servers.push(server);
@@ -76,15 +73,11 @@ describe('An image that drips in is bounded as a whole, and stops when the batch
 		const host = await rawHost('127.0.0.4', async (_req, res) => await drip(res));
 		// The shipped bound, on a clock 25 times faster than real time while the node waits.
 		const runtime = fastRuntime({ scale: 25, imageFetchMs: MAX_IMAGE_FETCH_MS });
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: imageFrom(`${host.url}/drip.png`),
-				continueOnFail: true,
-				runtime,
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: imageFrom(`${host.url}/drip.png`),
+			continueOnFail: true,
+			runtime,
+		});
 		expect(result.output('Veo')[0].json.error).toBe(
 			`Item 0: "Image URL": the image at ${host.url}/drip.png could not be used: the image took longer than 60 s to arrive`,
 		);
@@ -98,15 +91,11 @@ describe('An image that drips in is bounded as a whole, and stops when the batch
 		const host = await rawHost('127.0.0.4', (_req, res) => {
 			res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '30' }).end('busy');
 		});
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: imageFrom(`${host.url}/busy.png`),
-				continueOnFail: true,
-				runtime: fastRuntime({ scale: 25, imageFetchMs: MAX_IMAGE_FETCH_MS }),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: imageFrom(`${host.url}/busy.png`),
+			continueOnFail: true,
+			runtime: fastRuntime({ scale: 25, imageFetchMs: MAX_IMAGE_FETCH_MS }),
+		});
 		// GET at 0 s, a wait of 30-31 s, GET at about 31 s: a second such wait would pass 60 s.
 		expect(result.output('Veo')[0].json.error).toMatch(
 			/could not be used: the image took longer than 60 s to arrive \(the last attempt: HTTP 503 \(text\/plain, size not declared, from 127\.0\.0\.4:\d+; not CometAPI, so its body is not quoted\)\)$/,
@@ -131,15 +120,11 @@ describe('An image that drips in is bounded as a whole, and stops when the batch
 			{ json: { u: `${dripHost.url}/drip.png` } },
 			{ json: { u: `${goneHost.url}/gone.png` } },
 		];
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: { ...imageFrom('={{ $json.u }}'), options: { maxConcurrentJobs: 2 } },
-				items,
-				runtime: stoppedRuntime(),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: { ...imageFrom('={{ $json.u }}'), options: { maxConcurrentJobs: 2 } },
+			items,
+			runtime: stoppedRuntime(),
+		});
 		expect(result.nodeError('Veo')?.message).toMatch(
 			new RegExp(
 				`^Item 1: "Image URL": the image at ${goneHost.url}/gone\\.png could not be used: HTTP 404`,

@@ -1,10 +1,11 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { RawHandler, RawServer } from '../../dev/engine/raw-server';
+import { useRawServers } from '../../dev/engine/raw-server-lifecycle';
 import { sendJson, startHostileApi, startRawServer } from '../../dev/engine/raw-server';
 import { runWorkflow } from '../../dev/engine/run-workflow';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator, veoWorkflow } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 
 const API_KEY = 'sk-foreign-bodies';
@@ -29,10 +30,7 @@ const hostPattern = (server: RawServer) => new URL(server.url).host.replace(/\./
  * what went wrong.
  */
 describe("Another host's answer never comes back into an error; CometAPI's own is quoted", () => {
-	const servers: RawServer[] = [];
-	afterEach(
-		async () => await Promise.all(servers.splice(0).map(async (server) => await server.close())),
-	);
+	const servers = useRawServers();
 
 	describe('on raw hosts', () => {
 		it('an image URL answering 403 with a secret: the error has status, type, size and host, no body text', async () => {
@@ -192,9 +190,7 @@ describe("Another host's answer never comes back into an error; CometAPI's own i
 				}),
 			});
 			const parameters: INodeParameters = { resource: 'video', operation: 'create', prompt: 'x' };
-			const result = await runWorkflow(
-				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, continueOnFail: true }),
-			);
+			const result = await runOnSimulator(sim, { parameters, continueOnFail: true });
 			const error = result.output('Veo')[0].json.error as string;
 			expect(error).toMatch(
 				/could not be downloaded from http:\/\/127\.0\.0\.1:\d+\/v1\/videos\/[^/]+\/content: HTTP 403: .*quota exceeded for this key; see https:\/\/files\.example\/q\.json\?…/,

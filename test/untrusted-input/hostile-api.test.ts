@@ -12,7 +12,7 @@ import { useRawServers } from '../../dev/engine/raw-server-lifecycle';
 import { fastRuntime } from '../../dev/engine/fast-runtime';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
 import { runWorkflow } from '../../dev/engine/run-workflow';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator, veoWorkflow } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { FAILURE_MESSAGE } from '../../dev/simulator';
 
@@ -35,9 +35,7 @@ describe('A CometAPI that answers oddly: waits stay bounded, ids are kept, no an
 	let sim: CometApiSimulator;
 	useSimulator({}, (started) => (sim = started));
 	const run = async (parameters: INodeParameters) =>
-		await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters, continueOnFail: true }),
-		);
+		await runOnSimulator(sim, { parameters, continueOnFail: true });
 	const polls = () => sim.calls().filter((request) => request.method === 'GET').length;
 
 	it('Max Wait bounds polling including its retries: a 429 asking for 15 s is not waited out past a 1.2 s Max Wait', async () => {

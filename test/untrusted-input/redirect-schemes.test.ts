@@ -1,8 +1,8 @@
-import type { RawServer } from '../../dev/engine/raw-server';
+import { useRawServers } from '../../dev/engine/raw-server-lifecycle';
 import { startHostileApi, startRawServer } from '../../dev/engine/raw-server';
 import { runWorkflow } from '../../dev/engine/run-workflow';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator, veoWorkflow } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { readFixture } from '../../dev/simulator';
 
@@ -22,10 +22,7 @@ const refusal = (scheme: string) =>
 	`redirected (HTTP 302) to a URL of scheme ${scheme}:, which is not followed: only http and https are`;
 
 describe('A redirect to a scheme other than http(s) ends the fetch at once, with one request', () => {
-	const servers: RawServer[] = [];
-	afterEach(
-		async () => await Promise.all(servers.splice(0).map(async (server) => await server.close())),
-	);
+	const servers = useRawServers();
 	const redirectingTo = async (host: string, location: string) => {
 		const server = await startRawServer(host, (_req, res) => {
 			res.writeHead(302, { location });
@@ -43,22 +40,18 @@ describe('A redirect to a scheme other than http(s) ends the fetch at once, with
 			'redirected to %s: refused, not retried, and no create is sent',
 			async (scheme, location) => {
 				const host = await redirectingTo('127.0.0.4', location);
-				const result = await runWorkflow(
-					veoWorkflow({
-						apiKey: sim.apiKey,
-						baseUrl: sim.baseUrl,
-						parameters: {
-							resource: 'video',
-							operation: 'create',
-							prompt: 'x',
-							waitForCompletion: false,
-							frames: 'single',
-							imageSource: 'url',
-							imageUrl: `${host.url}/photo.png`,
-						},
-						continueOnFail: true,
-					}),
-				);
+				const result = await runOnSimulator(sim, {
+					parameters: {
+						resource: 'video',
+						operation: 'create',
+						prompt: 'x',
+						waitForCompletion: false,
+						frames: 'single',
+						imageSource: 'url',
+						imageUrl: `${host.url}/photo.png`,
+					},
+					continueOnFail: true,
+				});
 				const error = result.output('Veo')[0].json.error as string;
 				expect(error).toBe(
 					`Item 0: "Image URL": the image at ${host.url}/photo.png could not be used: ${refusal(scheme)}`,

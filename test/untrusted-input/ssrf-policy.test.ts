@@ -2,7 +2,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { fastRuntime } from '../../dev/engine/fast-runtime';
-import type { RawHandler, RawServer } from '../../dev/engine/raw-server';
+import type { RawHandler } from '../../dev/engine/raw-server';
+import { useRawServers } from '../../dev/engine/raw-server-lifecycle';
 import { startHostileApi, startRawServer } from '../../dev/engine/raw-server';
 import { runWorkflow } from '../../dev/engine/run-workflow';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
@@ -52,10 +53,7 @@ const servePng: RawHandler = (_req, res) => {
 describe("With n8n's SSRF protection on and only the API host allowed", () => {
 	let sim: CometApiSimulator;
 	useSimulator({ binaryMode: 'filesystem' }, (started) => (sim = started));
-	const servers: RawServer[] = [];
-	afterEach(
-		async () => await Promise.all(servers.splice(0).map(async (server) => await server.close())),
-	);
+	const servers = useRawServers();
 	const rawServer = async (host: string, handler: RawHandler) => {
 		const server = await startRawServer(host, handler);
 		servers.push(server);

@@ -7,8 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import type { BinaryMode } from '../../dev/engine/binary-data';
 import { binaryBytes } from '../../dev/engine/binary-data';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { readFixture } from '../../dev/simulator';
 
@@ -28,9 +27,7 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 		useSimulator({ binaryMode: mode }, (started) => (sim = started));
 
 		it('polls until completed, then streams the video byte-identical into binary "data"', async () => {
-			const result = await runWorkflow(
-				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: createAndWait() }),
-			);
+			const result = await runOnSimulator(sim, { parameters: createAndWait() });
 			expect(result.nodeError('Veo')).toBeUndefined();
 			const [item] = result.output('Veo');
 			const id = item.json.id as string;
@@ -60,9 +57,7 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 		});
 
 		it('never sends the API key to the video host', async () => {
-			await runWorkflow(
-				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: createAndWait() }),
-			);
+			await runOnSimulator(sim, { parameters: createAndWait() });
 			const videoRequests = sim.calls().filter((request) => request.server === 'video');
 			expect(videoRequests).toHaveLength(1);
 			expect(videoRequests[0].headers.authorization).toBeUndefined();
@@ -73,9 +68,7 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 			const parameters = createAndWait({
 				options: { pollInterval: 1, binaryPropertyName: 'video', fileName: 'kite.mp4' },
 			});
-			const result = await runWorkflow(
-				veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters }),
-			);
+			const result = await runOnSimulator(sim, { parameters });
 			const [item] = result.output('Veo');
 			expect(Object.keys(item.binary ?? {})).toEqual(['video']);
 			expect(item.binary!.video.fileName).toBe('kite.mp4');
@@ -83,13 +76,9 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 		});
 
 		it('Output "URL Only" waits but downloads nothing', async () => {
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					parameters: createAndWait({ output: 'url' }),
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				parameters: createAndWait({ output: 'url' }),
+			});
 			const [item] = result.output('Veo');
 			expect(item.json.status).toBe('completed');
 			expect(item.json.video_url).toBe(`${sim.videoHostUrl}/videos/${item.json.id as string}.mp4`);
@@ -98,29 +87,21 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 		});
 
 		it('Retrieve with Wait for Completion picks up a job created earlier and hands back its video', async () => {
-			const created = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					parameters: createAndWait({ waitForCompletion: false }),
-				}),
-			);
+			const created = await runOnSimulator(sim, {
+				parameters: createAndWait({ waitForCompletion: false }),
+			});
 			const id = created.output('Veo')[0].json.id as string;
 			expect(sim.calls().filter((request) => request.method === 'GET')).toHaveLength(0);
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					items: [{ json: { id } }],
-					parameters: {
-						resource: 'video',
-						operation: 'retrieve',
-						taskId: '={{ $json.id }}',
-						waitForCompletion: true,
-						options: { pollInterval: 1 },
-					},
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				items: [{ json: { id } }],
+				parameters: {
+					resource: 'video',
+					operation: 'retrieve',
+					taskId: '={{ $json.id }}',
+					waitForCompletion: true,
+					options: { pollInterval: 1 },
+				},
+			});
 			const [item] = result.output('Veo');
 			expect(item.json).toMatchObject({ id, status: 'completed' });
 			expect((await binaryBytes(item.binary!.data)).equals(sample)).toBe(true);

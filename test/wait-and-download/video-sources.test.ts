@@ -2,8 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { binaryBytes } from '../../dev/engine/binary-data';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow } from '../../dev/engine/run-workflow';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { runOnSimulator } from '../../dev/engine/workflows';
 import type { CometApiSimulator, TaskScript } from '../../dev/simulator';
 import { readFixture } from '../../dev/simulator';
 
@@ -27,9 +26,7 @@ describe('Where the video comes from, and who gets the key', () => {
 			],
 			...script,
 		});
-		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters }),
-		);
+		const result = await runOnSimulator(sim, { parameters });
 		expect(result.nodeError('Veo')).toBeUndefined();
 		const [item] = result.output('Veo');
 		expect((await binaryBytes(item.binary!.data)).equals(sample)).toBe(true);

@@ -2,8 +2,8 @@ import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
-import { runWorkflow, startWorkflow } from '../../dev/engine/run-workflow';
-import { veoWorkflow } from '../../dev/engine/workflows';
+import { startWorkflow } from '../../dev/engine/run-workflow';
+import { runOnSimulator, veoWorkflow } from '../../dev/engine/workflows';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { FAILURE_MESSAGE } from '../../dev/simulator';
 
@@ -35,9 +35,7 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 
 	it('a failed task is a NodeApiError quoting CometAPI reason and the task id', async () => {
 		sim.script({ outcome: 'failed', failure: 'fail_reason' });
-		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create() }),
-		);
+		const result = await runOnSimulator(sim, { parameters: create() });
 		const id = sim.creates()[0].taskId!;
 		const error = result.nodeError('Veo');
 		expect(error?.message).toBe(`CometAPI task ${id} failed: ${FAILURE_MESSAGE}`);
@@ -48,14 +46,10 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 		'with Continue On Fail a failed task (%s) is an error item with its id and status',
 		async (failure) => {
 			sim.script({ outcome: 'failed', failure });
-			const result = await runWorkflow(
-				veoWorkflow({
-					apiKey: sim.apiKey,
-					baseUrl: sim.baseUrl,
-					parameters: create(),
-					continueOnFail: true,
-				}),
-			);
+			const result = await runOnSimulator(sim, {
+				parameters: create(),
+				continueOnFail: true,
+			});
 			const [item] = result.output('Veo');
 			expect(item.json).toEqual({
 				error: expect.stringContaining(FAILURE_MESSAGE),
@@ -71,13 +65,9 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 
 	it('On Timeout "return": the unfinished task comes out with its id and last status', async () => {
 		sim.script({ outcome: 'never' });
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: create({ maxWaitMinutes: 0.03 }),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: create({ maxWaitMinutes: 0.03 }),
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		const [item] = result.output('Veo');
 		expect(item.json).toMatchObject({
@@ -89,26 +79,18 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 	});
 
 	it('Poll Interval is used: two polls a second apart fit in a 3 s Max Wait (the 10 s default would not)', async () => {
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: create({ maxWaitMinutes: 0.05, onTimeout: 'error' }),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: create({ maxWaitMinutes: 0.05, onTimeout: 'error' }),
+		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(result.output('Veo')[0].json.status).toBe('completed');
 	});
 
 	it('On Timeout "error": the error names the task id', async () => {
 		sim.script({ outcome: 'never' });
-		const result = await runWorkflow(
-			veoWorkflow({
-				apiKey: sim.apiKey,
-				baseUrl: sim.baseUrl,
-				parameters: create({ maxWaitMinutes: 0.03, onTimeout: 'error' }),
-			}),
-		);
+		const result = await runOnSimulator(sim, {
+			parameters: create({ maxWaitMinutes: 0.03, onTimeout: 'error' }),
+		});
 		const id = sim.creates()[0].taskId!;
 		expect(result.nodeError('Veo')?.message).toBe(
 			`Task ${id} did not finish within 0.03 minutes (last status: in_progress)`,
@@ -142,9 +124,7 @@ describe('Waiting: failures, timeouts and cancellation never lose the job id', (
 		[{ maxWaitMinutes: 0 }, /"Max Wait \(Minutes\)" must be from 0.01 to 1440, not 0/],
 		[{ binaryPropertyName: ' ' }, /"Binary Property" is empty/],
 	])('bad waiting options %j fail before any request', async (options, message) => {
-		const result = await runWorkflow(
-			veoWorkflow({ apiKey: sim.apiKey, baseUrl: sim.baseUrl, parameters: create(options) }),
-		);
+		const result = await runOnSimulator(sim, { parameters: create(options) });
 		expect(result.nodeError('Veo')?.message).toMatch(message);
 		expect(sim.calls()).toHaveLength(0);
 	});
