@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { RawServer } from '../../dev/engine/raw-server';
+import { createOnly } from '../../dev/engine/parameters';
 import { sendJson, startRawServer } from '../../dev/engine/raw-server';
 import { startWorkflow } from '../../dev/engine/run-workflow';
 import { fastRuntime } from '../../dev/engine/fast-runtime';
@@ -34,12 +35,7 @@ describe('Stopping the execution while a create is on the wire', () => {
 			veoWorkflow({
 				apiKey: API_KEY,
 				baseUrl: api.url,
-				parameters: {
-					resource: 'video',
-					operation: 'create',
-					prompt: 'x',
-					waitForCompletion: false,
-				},
+				parameters: createOnly(),
 				runtime: fastRuntime(),
 			}),
 		);

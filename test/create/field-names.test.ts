@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { RawServer } from '../../dev/engine/raw-server';
+import { createFromImageUrl } from '../../dev/engine/parameters';
 import { startRawServer } from '../../dev/engine/raw-server';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
 import type { TestItem } from '../../dev/engine/test-nodes';
@@ -120,15 +121,7 @@ describe("input_reference file names are the node's own, by position and image t
 
 	it('a URL whose path decodes to a quote, a line break and a header is sent as frame-1.png', async () => {
 		const result = await runOnSimulator(sim, {
-			parameters: {
-				resource: 'video',
-				operation: 'create',
-				waitForCompletion: false,
-				prompt: 'x',
-				frames: 'single',
-				imageSource: 'url',
-				imageUrl: `${images.url}/a%22%0d%0aX-Evil%3a%201.png?sig=1`,
-			},
+			parameters: createFromImageUrl(`${images.url}/a%22%0d%0aX-Evil%3a%201.png?sig=1`),
 		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		expect(
@@ -175,15 +168,7 @@ describe("input_reference file names are the node's own, by position and image t
 
 	it('an image URL with a malformed escape still works, sent under a file name of the node', async () => {
 		const result = await runOnSimulator(sim, {
-			parameters: {
-				resource: 'video',
-				operation: 'create',
-				prompt: 'x',
-				waitForCompletion: false,
-				frames: 'single',
-				imageSource: 'url',
-				imageUrl: `${images.url}/img%zz.png?sig=1`,
-			},
+			parameters: createFromImageUrl(`${images.url}/img%zz.png?sig=1`),
 		});
 		expect(result.nodeError('Veo')).toBeUndefined();
 		// Sent under the node's own name: nothing of the URL reaches the part's header.

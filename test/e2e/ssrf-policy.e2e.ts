@@ -1,4 +1,5 @@
 import type { RawHandler, RawServer, HostileApi } from '../../dev/engine/raw-server';
+import { createFromImageUrl } from '../../dev/engine/parameters';
 import { startHostileApi, startRawServer } from '../../dev/engine/raw-server';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { readFixture, startSimulator } from '../../dev/simulator';
@@ -75,15 +76,8 @@ function veoWorkflow(id: string, parameters: Record<string, unknown>, credential
 	};
 }
 
-const imageFrom = (imageUrl: string) => ({
-	resource: 'video',
-	operation: 'create',
-	waitForCompletion: false,
-	prompt: 'The product turns slowly',
-	frames: 'single',
-	imageSource: 'url',
-	imageUrl,
-});
+const imageFrom = (imageUrl: string) =>
+	createFromImageUrl(imageUrl, { prompt: 'The product turns slowly' });
 const createAndWait = {
 	resource: 'video',
 	operation: 'create',

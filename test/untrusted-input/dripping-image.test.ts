@@ -11,20 +11,13 @@ import { startWorkflow } from '../../dev/engine/run-workflow';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
 import type { TestItem } from '../../dev/engine/test-nodes';
 import { runOnSimulator, veoWorkflow } from '../../dev/engine/workflows';
+import { createFromImageUrl } from '../../dev/engine/parameters';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { readFixture } from '../../dev/simulator';
 
 const png = readFixture('firstFrame');
 
-const imageFrom = (imageUrl: string): INodeParameters => ({
-	resource: 'video',
-	operation: 'create',
-	prompt: 'x',
-	waitForCompletion: false,
-	frames: 'single',
-	imageSource: 'url',
-	imageUrl,
-});
+const imageFrom = (imageUrl: string): INodeParameters => createFromImageUrl(imageUrl);
 
 /** A PNG's first bytes, then one byte every 20 ms for ever: it never stalls and never ends. */
 function drip(res: ServerResponse, onFirstByte?: () => void): Promise<void> {

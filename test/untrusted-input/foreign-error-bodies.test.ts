@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { RawHandler, RawServer } from '../../dev/engine/raw-server';
+import { createFromImageUrl } from '../../dev/engine/parameters';
 import { useRawServers } from '../../dev/engine/raw-server-lifecycle';
 import { sendJson, startHostileApi, startRawServer } from '../../dev/engine/raw-server';
 import { runWorkflow } from '../../dev/engine/run-workflow';
@@ -44,15 +45,7 @@ describe("Another host's answer never comes back into an error; CometAPI's own i
 				veoWorkflow({
 					apiKey: API_KEY,
 					baseUrl: api.url,
-					parameters: {
-						resource: 'video',
-						operation: 'create',
-						prompt: 'x',
-						waitForCompletion: false,
-						frames: 'single',
-						imageSource: 'url',
-						imageUrl: `${image.url}/cat.png`,
-					},
+					parameters: createFromImageUrl(`${image.url}/cat.png`),
 					continueOnFail: true,
 				}),
 			);
@@ -78,15 +71,7 @@ describe("Another host's answer never comes back into an error; CometAPI's own i
 				veoWorkflow({
 					apiKey: API_KEY,
 					baseUrl: api.url,
-					parameters: {
-						resource: 'video',
-						operation: 'create',
-						prompt: 'x',
-						waitForCompletion: false,
-						frames: 'single',
-						imageSource: 'url',
-						imageUrl: `${image.url}/cat.png`,
-					},
+					parameters: createFromImageUrl(`${image.url}/cat.png`),
 					continueOnFail: true,
 				}),
 			);

@@ -1,4 +1,5 @@
 import { useRawServers } from '../../dev/engine/raw-server-lifecycle';
+import { createFromImageUrl } from '../../dev/engine/parameters';
 import { startHostileApi, startRawServer } from '../../dev/engine/raw-server';
 import { runWorkflow } from '../../dev/engine/run-workflow';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
@@ -41,15 +42,7 @@ describe('A redirect to a scheme other than http(s) ends the fetch at once, with
 			async (scheme, location) => {
 				const host = await redirectingTo('127.0.0.4', location);
 				const result = await runOnSimulator(sim, {
-					parameters: {
-						resource: 'video',
-						operation: 'create',
-						prompt: 'x',
-						waitForCompletion: false,
-						frames: 'single',
-						imageSource: 'url',
-						imageUrl: `${host.url}/photo.png`,
-					},
+					parameters: createFromImageUrl(`${host.url}/photo.png`),
 					continueOnFail: true,
 				});
 				const error = result.output('Veo')[0].json.error as string;

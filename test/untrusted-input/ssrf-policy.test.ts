@@ -8,6 +8,7 @@ import { startHostileApi, startRawServer } from '../../dev/engine/raw-server';
 import { runWorkflow } from '../../dev/engine/run-workflow';
 import { useSimulator } from '../../dev/engine/simulator-lifecycle';
 import { veoWorkflow } from '../../dev/engine/workflows';
+import { createFromImageUrl } from '../../dev/engine/parameters';
 import type { CometApiSimulator } from '../../dev/simulator';
 import { readFixture } from '../../dev/simulator';
 
@@ -35,15 +36,8 @@ const png = readFixture('firstFrame');
 const refused = (host: string) =>
 	`the n8n instance's SSRF protection refused it: ${host} is in a blocked IP range (N8N_SSRF_BLOCKED_IP_RANGES); an n8n administrator can allow it by adding ${host}/32 to N8N_SSRF_ALLOWED_IP_RANGES`;
 
-const oneImage = (imageUrl: string): INodeParameters => ({
-	resource: 'video',
-	operation: 'create',
-	waitForCompletion: false,
-	prompt: 'The product turns slowly',
-	frames: 'single',
-	imageSource: 'url',
-	imageUrl,
-});
+const oneImage = (imageUrl: string): INodeParameters =>
+	createFromImageUrl(imageUrl, { prompt: 'The product turns slowly' });
 
 const servePng: RawHandler = (_req, res) => {
 	res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
