@@ -3,7 +3,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	setupFiles: ['<rootDir>/test/engine/quiet-logs.ts'],
+	setupFiles: ['<rootDir>/dev/engine/quiet-logs.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-import type { N8nInstance, N8nPaths } from '../test/e2e/n8n-cli';
+import type { N8nInstance, N8nPaths } from '../dev/n8n-cli/n8n-cli';
 
 export interface Measured {
 	ok: boolean;

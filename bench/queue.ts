@@ -15,15 +15,15 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { PROJECT_ROOT } from '../test/e2e/n8n-cli';
-import type { CometApiSimulator } from '../test/simulator';
-import { startSimulator } from '../test/simulator';
-import type { QueueWorker } from '../test/queue/cluster';
-import { QueueCluster } from '../test/queue/cluster';
-import type { ExecutionRow } from '../test/queue/helpers';
-import { lastExecutionId, storedBinaries, waitForEnded } from '../test/queue/helpers';
-import { stopAll } from '../test/queue/processes';
-import { createAndWaitWorkflow, httpDownloadWorkflow } from '../test/queue/workflows';
+import { PROJECT_ROOT } from '../dev/n8n-cli/n8n-cli';
+import type { CometApiSimulator } from '../dev/simulator';
+import { startSimulator } from '../dev/simulator';
+import type { QueueWorker } from '../dev/queue/cluster';
+import { QueueCluster } from '../dev/queue/cluster';
+import type { ExecutionRow } from '../dev/queue/helpers';
+import { lastExecutionId, storedBinaries, waitForEnded } from '../dev/queue/helpers';
+import { stopAll } from '../dev/queue/processes';
+import { createAndWaitWorkflow, httpDownloadWorkflow } from '../dev/queue/workflows';
 
 const EXECUTIONS = Number(process.env.BENCH_QUEUE_EXECUTIONS ?? 40);
 const T_MS = 6000;

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import type { N8nInstance, N8nPaths } from '../test/e2e/n8n-cli';
+import type { N8nInstance, N8nPaths } from '../dev/n8n-cli/n8n-cli';
 import {
 	importCredentials,
 	importWorkflow,
@@ -17,10 +17,10 @@ import {
 	n8nPaths,
 	PROJECT_ROOT,
 	scratchN8n,
-} from '../test/e2e/n8n-cli';
-import { packPackage } from '../test/e2e/package';
-import type { CometApiSimulator } from '../test/simulator';
-import { startSimulator } from '../test/simulator';
+} from '../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../dev/n8n-cli/package';
+import type { CometApiSimulator } from '../dev/simulator';
+import { startSimulator } from '../dev/simulator';
 import type { Measured } from './measure';
 import { executeMeasured, median, spread } from './measure';
 import {

@@ -15,8 +15,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TestItem } from '../test/engine/test-nodes';
-import type { CometApiSimulator } from '../test/simulator';
+import type { TestItem } from '../dev/engine/test-nodes';
+import type { CometApiSimulator } from '../dev/simulator';
 import { clearPreviousOutputs, itemLine, videoPath, writeSummary } from './outputs';
 import { demoTarget } from './target';
 
@@ -31,10 +31,10 @@ async function main(): Promise<void> {
 	// Before anything loads: a run it cannot make stops here.
 	const target = demoTarget(process.env, process.argv.slice(2));
 	// Loaded only now, after N8N_USER_FOLDER is set.
-	const { binaryBytes, useBinaryMode } = await import('../test/engine/binary-data');
-	const { runWorkflow } = await import('../test/engine/run-workflow');
-	const { veoWorkflow } = await import('../test/engine/workflows');
-	const { fixturePath, startSimulator } = await import('../test/simulator');
+	const { binaryBytes, useBinaryMode } = await import('../dev/engine/binary-data');
+	const { runWorkflow } = await import('../dev/engine/run-workflow');
+	const { veoWorkflow } = await import('../dev/engine/workflows');
+	const { fixturePath, startSimulator } = await import('../dev/simulator');
 
 	const realKey = target.kind === 'cometapi';
 	if (target.kind === 'simulator' && target.note) console.log(target.note);

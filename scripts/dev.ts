@@ -10,10 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { exampleNames, loadExample, prepareExample } from '../test/e2e/workflow-files';
-import { importCredentials, importWorkflow, n8nPaths, PROJECT_ROOT } from '../test/e2e/n8n-cli';
-import type { N8nInstance } from '../test/e2e/n8n-cli';
-import { startSimulator } from '../test/simulator';
+import { exampleNames, loadExample, prepareExample } from '../dev/n8n-cli/workflow-files';
+import { importCredentials, importWorkflow, n8nPaths, PROJECT_ROOT } from '../dev/n8n-cli/n8n-cli';
+import type { N8nInstance } from '../dev/n8n-cli/n8n-cli';
+import { startSimulator } from '../dev/simulator';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 

@@ -1,6 +1,6 @@
-import type { CometApiSimulator } from '../simulator';
-import { startSimulator } from '../simulator';
-import type { CliRun, N8nInstance } from './n8n-cli';
+import type { CometApiSimulator } from '../../dev/simulator';
+import { startSimulator } from '../../dev/simulator';
+import type { CliRun, N8nInstance } from '../../dev/n8n-cli/n8n-cli';
 import {
 	executeWorkflow,
 	importCredentials,
@@ -10,11 +10,11 @@ import {
 	n8nPaths,
 	n8nVersionsUnderTest,
 	scratchN8n,
-} from './n8n-cli';
-import { packPackage } from './package';
-import type { ScriptedOpenAi } from './scripted-openai';
-import { startScriptedOpenAi } from './scripted-openai';
-import { prepareAgentExample, VEO_TOOL_TYPE } from './agent-workflow';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../../dev/n8n-cli/package';
+import type { ScriptedOpenAi } from '../../dev/n8n-cli/scripted-openai';
+import { startScriptedOpenAi } from '../../dev/n8n-cli/scripted-openai';
+import { prepareAgentExample, VEO_TOOL_TYPE } from '../../dev/n8n-cli/agent-workflow';
 
 /** Installing an n8n that is not in .cache/ yet takes minutes (ensure-n8n.js does it once). */
 const INSTALL_TIMEOUT = 900_000;

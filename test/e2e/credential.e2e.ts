@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- end-to-end suite: runs the real n8n */
 import { join } from 'node:path';
 
-import type { CometApiSimulator } from '../simulator';
-import { startSimulator } from '../simulator';
+import type { CometApiSimulator } from '../../dev/simulator';
+import { startSimulator } from '../../dev/simulator';
 import {
 	freePort,
 	installPackage,
@@ -13,8 +13,8 @@ import {
 	scratchOwner,
 	setupOwner,
 	startN8n,
-} from './n8n-cli';
-import { packPackage } from './package';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../../dev/n8n-cli/package';
 
 /** Installing an n8n that is not in .cache/ yet takes minutes (ensure-n8n.js does it once). */
 const INSTALL_TIMEOUT = 900_000;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { freePort, n8nPaths, PROJECT_ROOT } from './n8n-cli';
+import { freePort, n8nPaths, PROJECT_ROOT } from '../../dev/n8n-cli/n8n-cli';
 
 const execFileAsync = promisify(execFile);
 

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { chromium, selectors } from 'playwright-core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
-import type { CometApiSimulator } from '../simulator';
-import { startSimulator } from '../simulator';
-import type { N8nInstance, N8nOwner } from './n8n-cli';
+import type { CometApiSimulator } from '../../dev/simulator';
+import { startSimulator } from '../../dev/simulator';
+import type { N8nInstance, N8nOwner } from '../../dev/n8n-cli/n8n-cli';
 import {
 	chromiumPath,
 	freePort,
@@ -24,9 +24,9 @@ import {
 	scratchOwner,
 	setupOwner,
 	startN8n,
-} from './n8n-cli';
-import { packPackage } from './package';
-import { loadExample, prepareExample } from './workflow-files';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../../dev/n8n-cli/package';
+import { loadExample, prepareExample } from '../../dev/n8n-cli/workflow-files';
 
 const SHOTS = join(PROJECT_ROOT, 'out', 'editor');
 const NODE_NAME = 'CometAPI Veo';

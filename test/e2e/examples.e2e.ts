@@ -2,9 +2,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { CometApiSimulator } from '../simulator';
-import { readFixture, startSimulator } from '../simulator';
-import type { CliRun, N8nInstance } from './n8n-cli';
+import type { CometApiSimulator } from '../../dev/simulator';
+import { readFixture, startSimulator } from '../../dev/simulator';
+import type { CliRun, N8nInstance } from '../../dev/n8n-cli/n8n-cli';
 import {
 	binaryDataFile,
 	executeWorkflow,
@@ -15,10 +15,10 @@ import {
 	n8nVersionsUnderTest,
 	PROJECT_ROOT,
 	scratchN8n,
-} from './n8n-cli';
-import { packPackage, scanPackage } from './package';
-import type { ExampleWorkflow } from './workflow-files';
-import { exampleNames, loadExample, prepareExample } from './workflow-files';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage, scanPackage } from '../../dev/n8n-cli/package';
+import type { ExampleWorkflow } from '../../dev/n8n-cli/workflow-files';
+import { exampleNames, loadExample, prepareExample } from '../../dev/n8n-cli/workflow-files';
 
 const sample = readFixture('sampleVideo');
 

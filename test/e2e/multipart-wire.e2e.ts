@@ -1,10 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- end-to-end suite: raw servers that record the wire */
 import type { IncomingMessage } from 'node:http';
 
-import type { RawServer } from '../engine/raw-server';
-import { startRawServer } from '../engine/raw-server';
-import { readFixture } from '../simulator';
-import type { CliRun, N8nInstance } from './n8n-cli';
+import type { RawServer } from '../../dev/engine/raw-server';
+import { startRawServer } from '../../dev/engine/raw-server';
+import { readFixture } from '../../dev/simulator';
+import type { CliRun, N8nInstance } from '../../dev/n8n-cli/n8n-cli';
 import {
 	executeWorkflow,
 	importCredentials,
@@ -13,8 +13,8 @@ import {
 	n8nPaths,
 	n8nVersionsUnderTest,
 	scratchN8n,
-} from './n8n-cli';
-import { packPackage } from './package';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../../dev/n8n-cli/package';
 
 /** Installing an n8n that is not in .cache/ yet takes minutes (ensure-n8n.js does it once). */
 const INSTALL_TIMEOUT = 900_000;

@@ -1,8 +1,9 @@
-import type { RawHandler, RawServer, HostileApi } from '../engine/raw-server';
-import { startHostileApi, startRawServer } from '../engine/raw-server';
-import type { CometApiSimulator } from '../simulator';
-import { readFixture, startSimulator } from '../simulator';
-import type { CliRun, N8nInstance } from './n8n-cli';
+import type { RawHandler, RawServer, HostileApi } from '../../dev/engine/raw-server';
+import { createFromImageUrl } from '../../dev/engine/parameters';
+import { startHostileApi, startRawServer } from '../../dev/engine/raw-server';
+import type { CometApiSimulator } from '../../dev/simulator';
+import { readFixture, startSimulator } from '../../dev/simulator';
+import type { CliRun, N8nInstance } from '../../dev/n8n-cli/n8n-cli';
 import {
 	executeWorkflow,
 	importCredentials,
@@ -11,8 +12,8 @@ import {
 	n8nPaths,
 	n8nVersionsUnderTest,
 	scratchN8n,
-} from './n8n-cli';
-import { packPackage } from './package';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../../dev/n8n-cli/package';
 
 /** Installing an n8n that is not in .cache/ yet takes minutes (ensure-n8n.js does it once). */
 const INSTALL_TIMEOUT = 900_000;
@@ -75,15 +76,8 @@ function veoWorkflow(id: string, parameters: Record<string, unknown>, credential
 	};
 }
 
-const imageFrom = (imageUrl: string) => ({
-	resource: 'video',
-	operation: 'create',
-	waitForCompletion: false,
-	prompt: 'The product turns slowly',
-	frames: 'single',
-	imageSource: 'url',
-	imageUrl,
-});
+const imageFrom = (imageUrl: string) =>
+	createFromImageUrl(imageUrl, { prompt: 'The product turns slowly' });
 const createAndWait = {
 	resource: 'video',
 	operation: 'create',

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
-import { readFixture, startSimulator } from '../simulator';
+import { readFixture, startSimulator } from '../../dev/simulator';
 import {
 	executeWorkflow,
 	importCredentials,
@@ -13,9 +13,9 @@ import {
 	n8nPaths,
 	PROJECT_ROOT,
 	scratchN8n,
-} from './n8n-cli';
-import { packPackage } from './package';
-import { exampleSettings, loadExample, prepareExample } from './workflow-files';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../../dev/n8n-cli/package';
+import { exampleSettings, loadExample, prepareExample } from '../../dev/n8n-cli/workflow-files';
 
 const execFileAsync = promisify(execFile);
 

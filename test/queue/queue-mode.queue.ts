@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { restCall } from '../e2e/n8n-cli';
-import type { CometApiSimulator } from '../simulator';
-import { readFixture, startSimulator } from '../simulator';
-import type { QueueWorker } from './cluster';
-import { QueueCluster } from './cluster';
+import { restCall } from '../../dev/n8n-cli/n8n-cli';
+import type { CometApiSimulator } from '../../dev/simulator';
+import { readFixture, startSimulator } from '../../dev/simulator';
+import type { QueueWorker } from '../../dev/queue/cluster';
+import { QueueCluster } from '../../dev/queue/cluster';
 import {
 	acceptedJobIds,
 	executionsAfter,
@@ -16,9 +16,13 @@ import {
 	maxOverlap,
 	storedBinaries,
 	waitForEnded,
-} from './helpers';
-import { pause, stopAll, waitFor } from './processes';
-import { createAndWaitWorkflow, longJobWorkflow, retrieveWorkflow } from './workflows';
+} from '../../dev/queue/helpers';
+import { pause, stopAll, waitFor } from '../../dev/queue/processes';
+import {
+	createAndWaitWorkflow,
+	longJobWorkflow,
+	retrieveWorkflow,
+} from '../../dev/queue/workflows';
 
 const WORKER_CONCURRENCY = 10;
 const sampleSha = createHash('sha256').update(readFixture('sampleVideo')).digest('hex');
