@@ -2,6 +2,7 @@ import type { ApiContext } from './api';
 import { errorReply } from './errors';
 import type { Exchange } from './exchange';
 import type { Reply } from './http';
+import type { CreateRefusalName } from './types';
 import { DEFAULT_MODEL, resolveModel } from './models';
 import { answerTask } from './retrieve';
 
@@ -28,6 +29,7 @@ export function createVideo(ctx: ApiContext, { record, body }: Exchange): Reply 
 	const input = readCreateRequest(body, ctx.checkImages);
 	if (typeof input === 'string') return errorReply(400, input, 'invalid_request');
 	const script = ctx.scripts.forCreate(record);
+	if (script.refuseCreate) return createRefusalReply(script.refuseCreate, input);
 	const task = ctx.tasks.create({
 		createSeq: record.seq,
 		prompt: input.prompt,
@@ -40,6 +42,40 @@ export function createVideo(ctx: ApiContext, { record, body }: Exchange): Reply 
 	});
 	record.taskId = task.id;
 	return answerTask(ctx, task.id, true);
+}
+
+/**
+ * A create CometAPI refuses with a 400 before any task exists (nothing is billed): for a content
+ * policy reason (with a code, or in the message only, as CometAPI's code may be empty), or a
+ * size or seconds the alias does not take, named from the fields sent.
+ */
+export function createRefusalReply(name: CreateRefusalName, input: CreateInput): Reply {
+	switch (name) {
+		case 'content-policy':
+			return errorReply(
+				400,
+				'Your request was rejected by the safety system: the prompt may violate the content policy',
+				'content_policy_violation',
+			);
+		case 'policy-message-only':
+			return errorReply(
+				400,
+				"The prompt could not be submitted. This prompt contains words that violate Vertex AI's usage guidelines. Support codes: 29310472",
+				'',
+			);
+		case 'size-for-alias':
+			return errorReply(
+				400,
+				`size ${input.size || '16x9'} is not supported by model ${input.model}`,
+				'invalid_request',
+			);
+		case 'seconds-for-alias':
+			return errorReply(
+				400,
+				`seconds ${input.seconds || '4'} is not supported by model ${input.model}: it makes 8 second clips`,
+				'invalid_request',
+			);
+	}
 }
 
 /** Checks a POST /v1/videos body the way CometAPI's docs describe it; a string is the 400 message. */

@@ -25,7 +25,7 @@ import { listenVideoHost, videoHostRoutes, type Origins } from './video';
 
 export type * from './types';
 export type { CatalogueKind } from './models';
-export { FAILURE_CODE, FAILURE_MESSAGE } from './retrieve';
+export { FAILURE_CODE, FAILURE_MESSAGE, FAILURE_REASONS, RAI_SUPPORT_CODES } from './retrieve';
 export { defaultScript } from './tasks';
 export { fixturePath, readFixture, videoDigest } from './video';
 export { VEO_ALIASES } from './models';

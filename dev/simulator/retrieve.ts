@@ -2,13 +2,45 @@ import type { ApiContext } from './api';
 import { taskNotFoundReply } from './errors';
 import { jsonReply, type Reply } from './http';
 import type { TaskState } from './tasks';
-import type { RecordedRequest, SimTask, TaskScript } from './types';
+import type { FailureReasonName, RecordedRequest, SimTask, TaskScript } from './types';
 import { videoHostUrl, type Origins } from './video';
 
 // CometAPI's Retrieve route: GET /v1/videos/{id}, and the task object that create answers too.
 
 export const FAILURE_MESSAGE = 'Content policy violation: the prompt was rejected';
 export const FAILURE_CODE = 'content_policy_violation';
+
+/**
+ * The words a failed task gives. The refusals are worded as CometAPI, Google's Veo (Vertex AI's
+ * usage guidelines with a support code; a relay's "Gemini filtered the generated media.") and
+ * OpenAI-style moderation word them; 'generation-failed' and 'unknown-words' fail for another
+ * reason. Relays built like CometAPI put a generic code beside a provider's message.
+ */
+export const FAILURE_REASONS: Record<FailureReasonName, { code: string; message: string }> = {
+	'content-policy': { code: FAILURE_CODE, message: FAILURE_MESSAGE },
+	'veo-usage-guidelines': {
+		code: 'task_failed',
+		message:
+			"The prompt could not be submitted. This prompt contains words that violate Vertex AI's usage guidelines. Support codes: 29310472",
+	},
+	'veo-image-guidelines': {
+		code: 'task_failed',
+		message:
+			"Veo could not generate videos because the input image violates Vertex AI's usage guidelines. Support codes: 15236754",
+	},
+	'rai-filtered': { code: 'task_failed', message: 'Gemini filtered the generated media.' },
+	moderation: {
+		code: 'moderation_blocked',
+		message: 'Your request was blocked by our moderation system.',
+	},
+	'generation-failed': {
+		code: 'task_failed',
+		message: 'Video generation failed, please try again later',
+	},
+	'unknown-words': { code: 'E_UPSTREAM_7781', message: 'Quantum flux capacitor misaligned' },
+};
+/** The support codes a 'rai-filtered' task passes through (Veo: celebrity, in and out). */
+export const RAI_SUPPORT_CODES = ['29310472', '15236754'];
 /** How long a completed task's URL is said to stay valid (expires_at). */
 const URL_LIFETIME_S = 3600;
 
@@ -90,14 +122,21 @@ function completedUrl(task: SimTask, origins: Origins): string | undefined {
 }
 
 function failureFields(script: TaskScript): Record<string, unknown> {
+	const { code, message } = FAILURE_REASONS[script.failureReason ?? 'content-policy'];
 	switch (script.failure) {
 		case 'error-string':
-			return { error: FAILURE_MESSAGE };
+			return { error: message };
 		case 'fail_reason':
-			return { fail_reason: FAILURE_MESSAGE };
+			return { fail_reason: message };
+		case 'rai-filtered':
+			return {
+				error: { message },
+				raiMediaFilteredCount: 1,
+				raiMediaFilteredReasons: [...RAI_SUPPORT_CODES],
+			};
 		case 'error-object':
 		case 'status-error':
-			return { error: { code: FAILURE_CODE, message: FAILURE_MESSAGE } };
+			return { error: { code, message } };
 	}
 }
 

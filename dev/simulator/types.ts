@@ -60,6 +60,23 @@ export interface TaskStep {
 	progress: number;
 }
 
+/** Named failure words of a failed task; retrieve.ts holds their code and message. */
+export type FailureReasonName =
+	| 'content-policy'
+	| 'veo-usage-guidelines'
+	| 'veo-image-guidelines'
+	| 'rai-filtered'
+	| 'moderation'
+	| 'generation-failed'
+	| 'unknown-words';
+
+/** Named create refusals; create.ts builds their 400 answers. */
+export type CreateRefusalName =
+	| 'content-policy'
+	| 'policy-message-only'
+	| 'size-for-alias'
+	| 'seconds-for-alias';
+
 /** Bytes generated on the fly (deterministic, never held in memory whole). */
 export interface GeneratedVideo {
 	size: number;
@@ -77,9 +94,21 @@ export interface TaskScript {
 	outcome: 'completed' | 'failed' | 'never';
 	/**
 	 * Shape of a failed task: error:{code,message}; error:'text'; fail_reason:'text'
-	 * (these three with status 'failed'); or status 'error' with an error object.
+	 * (these three with status 'failed'); or status 'error' with an error object; or
+	 * 'rai-filtered': status 'failed', error:{message} and Google's own raiMediaFilteredCount and
+	 * raiMediaFilteredReasons passed through (support codes), as a relay of Veo may answer.
 	 */
-	failure: 'error-object' | 'error-string' | 'fail_reason' | 'status-error';
+	failure: 'error-object' | 'error-string' | 'fail_reason' | 'status-error' | 'rai-filtered';
+	/**
+	 * The words a failed task gives (see FAILURE_REASONS): a content refusal in CometAPI's or
+	 * Veo's words, or a failure for another reason. Default 'content-policy'.
+	 */
+	failureReason?: FailureReasonName;
+	/**
+	 * The create is refused with a 400 in CometAPI's envelope and no task is made (nothing
+	 * billed): for a content policy reason, or a size or seconds the alias does not take.
+	 */
+	refuseCreate?: CreateRefusalName;
 	/** Casing of every status string answered; 'title' turns in_progress into In_Progress. */
 	statusCase: 'lower' | 'upper' | 'title';
 	/** Replaces the terminal status name, e.g. 'succeeded' for completed, 'cancelled' for failed. */

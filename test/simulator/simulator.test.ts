@@ -2,11 +2,18 @@
 import { sleep } from 'n8n-workflow';
 import { gzipSync } from 'node:zlib';
 import {
+	classifyHttpRefusal,
+	classifyTaskFailure,
+} from '../nodes/CometApiVeo/cometapi/failure-kind';
+import {
 	FAILURE_MESSAGE,
+	FAILURE_REASONS,
+	RAI_SUPPORT_CODES,
 	readFixture,
 	startSimulator,
 	videoDigest,
 	type CometApiSimulator,
+	type FailureReasonName,
 	type TaskScript,
 } from '../../dev/simulator';
 
@@ -346,6 +353,117 @@ describe('task clock and answers', () => {
 		const bytes = Buffer.from(await res.arrayBuffer());
 		expect(bytes.length).toBe(3 * 1024 * 1024 + 7);
 		expect(videoDigest(bytes)).toBe(videoDigest({ size: 3 * 1024 * 1024 + 7 }));
+	});
+});
+
+describe('failure words', () => {
+	async function failedTask(script: Partial<TaskScript>): Promise<Record<string, unknown>> {
+		sim.script({ outcome: 'failed', ...script });
+		const { id } = await create();
+		await getTask(id as string);
+		return await getTask(id as string);
+	}
+
+	async function refusedCreate(fields: Record<string, string>) {
+		const res = await fetch(`${sim.baseUrl}/v1/videos`, {
+			method: 'POST',
+			headers: auth(),
+			body: form(fields),
+		});
+		return { status: res.status, body: (await res.json()) as { error: Record<string, string> } };
+	}
+
+	// What the node's classifier makes of each: the simulator plays words the node must know.
+	const KIND: Record<FailureReasonName, string> = {
+		'content-policy': 'content_refused',
+		'veo-usage-guidelines': 'content_refused',
+		'veo-image-guidelines': 'content_refused',
+		'rai-filtered': 'content_refused',
+		moderation: 'content_refused',
+		'generation-failed': 'upstream_failed',
+		'unknown-words': 'upstream_failed',
+	};
+
+	it.each(Object.keys(FAILURE_REASONS) as FailureReasonName[])(
+		'a failed task gives the %s words in each shape',
+		async (failureReason) => {
+			const { code, message } = FAILURE_REASONS[failureReason];
+			const shapes: Array<[TaskScript['failure'], Record<string, unknown>]> = [
+				['error-object', { status: 'failed', error: { code, message } }],
+				['error-string', { status: 'failed', error: message }],
+				['fail_reason', { status: 'failed', fail_reason: message }],
+				['status-error', { status: 'error', error: { code, message } }],
+			];
+			for (const [failure, expected] of shapes) {
+				const task = await failedTask({ failure, failureReason });
+				expect(task).toMatchObject(expected);
+				expect(classifyTaskFailure(task).kind).toBe(KIND[failureReason]);
+			}
+		},
+	);
+
+	it("rai-filtered passes Google's RAI fields through beside the message", async () => {
+		const task = await failedTask({ failure: 'rai-filtered', failureReason: 'rai-filtered' });
+		expect(task).toMatchObject({
+			status: 'failed',
+			error: { message: 'Gemini filtered the generated media.' },
+			raiMediaFilteredCount: 1,
+			raiMediaFilteredReasons: RAI_SUPPORT_CODES,
+		});
+		// The fields alone say so, whatever the message.
+		const unknown = await failedTask({ failure: 'rai-filtered', failureReason: 'unknown-words' });
+		expect(classifyTaskFailure(unknown).kind).toBe('content_refused');
+	});
+
+	it.each<[TaskScript['refuseCreate'], Record<string, string>, RegExp, string, string]>([
+		['content-policy', {}, /safety system/, 'content_policy_violation', 'content_refused'],
+		[
+			'policy-message-only',
+			{},
+			/usage guidelines\. Support codes: 29310472 /,
+			'',
+			'content_refused',
+		],
+		[
+			'size-for-alias',
+			{ size: '3840x2160', model: 'veo3-fast' },
+			/^size 3840x2160 is not supported by model veo3-fast/,
+			'invalid_request',
+			'invalid_request',
+		],
+		[
+			'seconds-for-alias',
+			{ seconds: '4', model: 'veo3' },
+			/^seconds 4 is not supported by model veo3: it makes 8 second clips/,
+			'invalid_request',
+			'invalid_request',
+		],
+	])(
+		'refuseCreate %s answers a 400 envelope and bills nothing',
+		async (refuseCreate, fields, message, code, kind) => {
+			sim.script({ refuseCreate });
+			const { status, body } = await refusedCreate({ prompt: 'p', ...fields });
+			expect(status).toBe(400);
+			expect(body.error).toMatchObject({ type: 'comet_api_error', code });
+			expect(body.error.message).toMatch(message);
+			expect(body.error.message).toMatch(/\(request id: \w+\)$/);
+			expect(classifyHttpRefusal(status, body).kind).toBe(kind);
+			expect(sim.tasks.size).toBe(0);
+			expect(sim.creates()[0]).toMatchObject({ status: 400, taskId: undefined });
+		},
+	);
+
+	it('a script picks by prompt: the first create is refused, the rewritten one succeeds', async () => {
+		sim.script((request) =>
+			request.fields.prompt?.includes('explosion') ? { refuseCreate: 'content-policy' } : {},
+		);
+		expect((await refusedCreate({ prompt: 'a huge explosion in a city' })).status).toBe(400);
+		const retried = await create({ prompt: 'a calm city street at dawn' });
+		expect(retried.status).toBe('queued');
+		expect(sim.creates().map((request) => request.status)).toEqual([400, 200]);
+		expect([...sim.tasks.values()].map((task) => task.prompt)).toEqual([
+			'a calm city street at dawn',
+		]);
 	});
 });
 
