@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import {
 	classifyHttpRefusal,
 	classifyTaskFailure,
-} from '../nodes/CometApiVeo/cometapi/failure-kind';
+} from '../../nodes/CometApiVeo/cometapi/failure-kind';
 import {
 	FAILURE_MESSAGE,
 	FAILURE_REASONS,
