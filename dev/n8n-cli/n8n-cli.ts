@@ -222,6 +222,8 @@ export interface CliRun {
 							>;
 						};
 						error?: { message: string };
+						/** How long the run took (ms), as n8n measured it. */
+						executionTime?: number;
 					}>
 				>;
 				error?: { message: string };

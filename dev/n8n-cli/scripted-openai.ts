@@ -10,15 +10,62 @@ export interface ScriptedToolCall {
 	arguments: Record<string, unknown>;
 }
 
-/** What the scripted model answers, turn by turn. */
-export interface ModelScript {
+/** A fixed script: the same calls whatever the tools answer. */
+export interface FixedScript {
 	/** Turn n (n - 1 tool results in the conversation): call toolCalls[n - 1], one call a turn. */
 	toolCalls: ScriptedToolCall[];
 	/** The turn after the last call's result: the final text, built from that result. */
 	finalAnswer(toolResult: string): string;
 }
 
-interface ChatMessage {
+/** One tool call of the conversation so far and what the tool answered (its message's text). */
+export interface ToolTurn {
+	tool: string;
+	arguments: Record<string, unknown>;
+	result: string;
+}
+
+/**
+ * A script that decides each turn from the conversation so far: the calls made, in order, each
+ * with the tool's answer. It answers the next call, or the final text.
+ */
+export interface ReactiveScript {
+	next(history: ToolTurn[]): ScriptedToolCall | { final: string };
+}
+
+/** What the scripted model answers, turn by turn. */
+export type ModelScript = FixedScript | ReactiveScript;
+
+/** The tool calls in the conversation the agent sent, each paired with its tool message. */
+export function toolHistory(messages: ChatMessage[]): ToolTurn[] {
+	const results = new Map(
+		messages
+			.filter((message) => message.role === 'tool')
+			.map((message) => [message.tool_call_id, textOf(message.content)]),
+	);
+	return messages.flatMap((message) =>
+		(message.tool_calls ?? []).map((call) => ({
+			tool: call.function.name,
+			arguments: JSON.parse(call.function.arguments || '{}') as Record<string, unknown>,
+			result: results.get(call.id) ?? '',
+		})),
+	);
+}
+
+function nextTurn(
+	script: ModelScript,
+	messages: ChatMessage[],
+): ScriptedToolCall | { final: string } {
+	if ('next' in script) return script.next(toolHistory(messages));
+	const toolResults = messages.filter((message) => message.role === 'tool');
+	return (
+		script.toolCalls[toolResults.length] ?? {
+			final: script.finalAnswer(textOf(toolResults[toolResults.length - 1].content)),
+		}
+	);
+}
+
+export interface ChatMessage {
 	role: string;
 	content?: unknown;
 	tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
@@ -81,7 +128,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 /**
  * An OpenAI-compatible Chat Completions server with a scripted conversation: it answers each
  * `POST /v1/chat/completions` with the script's next tool call while there is one (one call a
- * turn), and the one after the last tool result with a final message built from that result. Speaks both plain JSON and server-sent events (`stream: true`),
+ * turn), then a final message: a fixed script's built from the last tool result, a reactive
+ * script's from the whole conversation. Speaks both plain JSON and server-sent events (`stream: true`),
  * as the caller asks. `GET /v1/models` lists one model. Only on 127.0.0.1.
  */
 export async function startScriptedOpenAi(
@@ -117,7 +165,6 @@ export async function startScriptedOpenAi(
 			const record: ChatRequest = { path, headers: req.headers, body, answered: '', streamed };
 			requests.push(record);
 			const model = body.model ?? 'scripted-model';
-			const toolResults = body.messages.filter((message) => message.role === 'tool');
 
 			let message: {
 				role: 'assistant';
@@ -129,8 +176,8 @@ export async function startScriptedOpenAi(
 				}>;
 			};
 			let finishReason: 'stop' | 'tool_calls';
-			const next = script.toolCalls[toolResults.length];
-			if (next) {
+			const next = nextTurn(script, body.messages);
+			if ('tool' in next) {
 				const tool = (body.tools ?? []).find((candidate) =>
 					next.tool.test(candidate.function?.name ?? ''),
 				);
@@ -165,7 +212,7 @@ export async function startScriptedOpenAi(
 				record.answered = 'final';
 				message = {
 					role: 'assistant',
-					content: script.finalAnswer(textOf(toolResults[toolResults.length - 1].content)),
+					content: next.final,
 				};
 				finishReason = 'stop';
 			}

@@ -219,10 +219,12 @@ describe("n8n's community-package scanner (the same for every n8n version)", () 
 });
 
 describe('examples/', () => {
-	it('every example is run by this suite or agent.e2e.ts', () => {
-		// agent-makes-a-video is run by agent.e2e.ts (an AI Agent against a scripted model).
+	it('every example is run by this suite, agent.e2e.ts or agent-two-tools.e2e.ts', () => {
+		// The agent examples run against a scripted model: agent-makes-a-video in agent.e2e.ts,
+		// agent-two-tools in agent-two-tools.e2e.ts.
 		expect(exampleNames().sort()).toEqual([
 			'agent-makes-a-video',
+			'agent-two-tools',
 			'first-and-last-frame',
 			'image-to-video',
 			'long-job-polling',
