@@ -1,6 +1,6 @@
-import type { CometApiSimulator } from '../simulator';
-import { startSimulator } from '../simulator';
-import type { CliRun, N8nInstance } from './n8n-cli';
+import type { CometApiSimulator } from '../../dev/simulator';
+import { startSimulator } from '../../dev/simulator';
+import type { CliRun, N8nInstance } from '../../dev/n8n-cli/n8n-cli';
 import {
 	executeWorkflow,
 	importCredentials,
@@ -9,12 +9,12 @@ import {
 	n8nPaths,
 	n8nVersionsUnderTest,
 	scratchN8n,
-} from './n8n-cli';
-import { packPackage } from './package';
-import type { ScriptedOpenAi, ToolTurn } from './scripted-openai';
-import { startScriptedOpenAi, toolHistory } from './scripted-openai';
+} from '../../dev/n8n-cli/n8n-cli';
+import { packPackage } from '../../dev/n8n-cli/package';
+import type { ScriptedOpenAi, ToolTurn } from '../../dev/n8n-cli/scripted-openai';
+import { startScriptedOpenAi, toolHistory } from '../../dev/n8n-cli/scripted-openai';
 import { firstAnswer, PROMPTS, readAnswer, REFUSED_WORD, twoToolsScript } from './two-tools-script';
-import { loadExample } from './workflow-files';
+import { loadExample } from '../../dev/n8n-cli/workflow-files';
 
 /** Installing an n8n that is not in .cache/ yet takes minutes; the agent's run about three. */
 const TIMEOUT = 900_000;

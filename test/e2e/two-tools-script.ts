@@ -1,4 +1,4 @@
-import type { ReactiveScript, ScriptedToolCall, ToolTurn } from './scripted-openai';
+import type { ReactiveScript, ScriptedToolCall, ToolTurn } from '../../dev/n8n-cli/scripted-openai';
 
 /**
  * The scripted model of the two-tool agent (examples/agent-two-tools.json), written the way the
