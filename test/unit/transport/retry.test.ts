@@ -2,7 +2,7 @@ import {
 	parseRetryAfter,
 	retryDelayMs,
 	shouldRetry,
-} from '../../nodes/CometApiVeo/transport/retry';
+} from '../../../nodes/CometApiVeo/transport/retry';
 
 describe('retry policy', () => {
 	it.each([429, 500, 502, 503, 504, 524])('a read retries HTTP %i', (status) => {

@@ -10,7 +10,7 @@ interface Plan {
 	packages?: string[];
 	message?: string;
 }
-const { buildToolsPlan } = require(join(__dirname, '..', '..', 'scripts', 'build-tools.js')) as {
+const { buildToolsPlan } = require(join(__dirname, '..', '..', '..', 'scripts', 'build-tools.js')) as {
 	buildToolsPlan: (found: {
 		has: (c: string) => boolean;
 		isRoot: boolean;
@@ -52,7 +52,7 @@ describe('the sqlite3 build checks for python3, make and g++ first', () => {
 	});
 
 	it('with none of them on PATH and no apt-get, ensureBuildTools stops with that message', () => {
-		const script = `require(${JSON.stringify(join(__dirname, '..', '..', 'scripts', 'build-tools.js'))}).ensureBuildTools(() => {})`;
+		const script = `require(${JSON.stringify(join(__dirname, '..', '..', '..', 'scripts', 'build-tools.js'))}).ensureBuildTools(() => {})`;
 		const emptyBin = mkdtempSync(join(tmpdir(), 'no-tools-'));
 		const run = spawnSync(process.execPath, ['-e', script], {
 			env: { PATH: emptyBin },

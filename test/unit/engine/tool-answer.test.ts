@@ -5,7 +5,7 @@ import {
 	toolAnswerOfError,
 	toToolAnswer,
 	toToolItems,
-} from '../../nodes/CometApiVeo/engine/tool-answer';
+} from '../../../nodes/CometApiVeo/engine/tool-answer';
 
 // Items as the node outputs them today (test/retrieve.test.ts, test/wait-and-download.test.ts):
 // a task's fields, Create's cost estimate and variant, an error item's error + details.

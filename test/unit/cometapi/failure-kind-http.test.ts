@@ -1,7 +1,7 @@
 import {
 	classifyHttpRefusal,
 	type FailureKind,
-} from '../../nodes/CometApiVeo/cometapi/failure-kind';
+} from '../../../nodes/CometApiVeo/cometapi/failure-kind';
 
 // CometAPI's error envelope, with the request id it appends (one that spells nothing).
 const envelope = (message: string, code = '', type = 'comet_api_error') => ({

@@ -1,12 +1,12 @@
 import type { IBinaryData, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { CreatePlan } from '../../nodes/CometApiVeo/actions/video/create.operation';
-import { prepare } from '../../nodes/CometApiVeo/actions/video/create.operation';
-import { readMaxConcurrentJobs } from '../../nodes/CometApiVeo/engine/run-options';
-import { readFixture } from '../../dev/simulator';
-import { useBinaryMode } from '../../dev/engine/binary-data';
-import type { FakeContextOptions } from '../../dev/engine/fake-context';
-import { expression, fakeExecuteFunctions } from '../../dev/engine/fake-context';
+import type { CreatePlan } from '../../../../nodes/CometApiVeo/actions/video/create.operation';
+import { prepare } from '../../../../nodes/CometApiVeo/actions/video/create.operation';
+import { readMaxConcurrentJobs } from '../../../../nodes/CometApiVeo/engine/run-options';
+import { readFixture } from '../../../../dev/simulator';
+import { useBinaryMode } from '../../../../dev/engine/binary-data';
+import type { FakeContextOptions } from '../../../../dev/engine/fake-context';
+import { expression, fakeExecuteFunctions } from '../../../../dev/engine/fake-context';
 
 /** An image held inline (base64) in an item, as n8n keeps binaries in its default mode. */
 function imageBinary(

@@ -5,7 +5,7 @@ jest.mock('n8n-workflow', () => ({
 	sleep: async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms)),
 }));
 
-import { SYSTEM_RUNTIME } from '../../nodes/CometApiVeo/transport/runtime';
+import { SYSTEM_RUNTIME } from '../../../nodes/CometApiVeo/transport/runtime';
 
 describe("The shipped clock's sleep ends when its signal aborts, whatever n8n-workflow's sleep does", () => {
 	it('a sleep is ended by an abort at once, with its reason (unaborted it would resolve)', async () => {

@@ -1,8 +1,8 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { RetrievePlan } from '../../nodes/CometApiVeo/actions/video/retrieve.operation';
-import { prepare } from '../../nodes/CometApiVeo/actions/video/retrieve.operation';
-import { expression, fakeExecuteFunctions } from '../../dev/engine/fake-context';
+import type { RetrievePlan } from '../../../../nodes/CometApiVeo/actions/video/retrieve.operation';
+import { prepare } from '../../../../nodes/CometApiVeo/actions/video/retrieve.operation';
+import { expression, fakeExecuteFunctions } from '../../../../dev/engine/fake-context';
 
 /** Retrieve's prepare for one item, with the parameters a user set (n8n fills the rest). */
 function plan(

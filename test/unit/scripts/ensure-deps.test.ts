@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SCRIPTS = join(__dirname, '..', '..', 'scripts');
+const SCRIPTS = join(__dirname, '..', '..', '..', 'scripts');
 const { whyInstall } = require(join(SCRIPTS, 'ensure-deps.js')) as {
 	whyInstall: (root: string) => string | undefined;
 };

@@ -1,4 +1,4 @@
-import { demoTarget } from '../../demo/target';
+import { demoTarget } from '../../../demo/target';
 
 describe('npm run demo bills CometAPI only when asked with --real', () => {
 	it.each([

@@ -4,7 +4,7 @@ import type { LookupFunction } from 'node:net';
 import { dirname } from 'node:path';
 import { NodeApiError } from 'n8n-workflow';
 
-import { PolicyRefusal, policyRefusalOf } from '../../nodes/CometApiVeo/transport/egress-policy';
+import { PolicyRefusal, policyRefusalOf } from '../../../nodes/CometApiVeo/transport/egress-policy';
 
 // n8n-core 2.41.1's own copies (not the top-level ones, which are other versions).
 const coreDir = dirname(require.resolve('n8n-core/package.json'));

@@ -3,8 +3,8 @@ import {
 	FAILURE_KINDS,
 	failureOf,
 	type FailureKind,
-} from '../../nodes/CometApiVeo/cometapi/failure-kind';
-import { wordsOf } from '../../nodes/CometApiVeo/cometapi/failure-words';
+} from '../../../nodes/CometApiVeo/cometapi/failure-kind';
+import { wordsOf } from '../../../nodes/CometApiVeo/cometapi/failure-words';
 
 describe('the kinds and their documentation', () => {
 	it('documents every kind of the contract with what happened and what to do next', () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { clearPreviousOutputs, itemLine, videoPath, writeSummary } from '../../demo/outputs';
+import { clearPreviousOutputs, itemLine, videoPath, writeSummary } from '../../../demo/outputs';
 
 describe("the demo's out/ holds only this run's outputs", () => {
 	let root: string;
