@@ -1,4 +1,8 @@
-import { isTerminal, normaliseStatus, normaliseTask } from '../../../nodes/CometApiVeo/cometapi/task';
+import {
+	isTerminal,
+	normaliseStatus,
+	normaliseTask,
+} from '../../../nodes/CometApiVeo/cometapi/task';
 
 describe('normaliseTask', () => {
 	it('maps the documented create answer to the stable fields', () => {

@@ -10,7 +10,9 @@ interface Plan {
 	packages?: string[];
 	message?: string;
 }
-const { buildToolsPlan } = require(join(__dirname, '..', '..', '..', 'scripts', 'build-tools.js')) as {
+const { buildToolsPlan } = require(
+	join(__dirname, '..', '..', '..', 'scripts', 'build-tools.js'),
+) as {
 	buildToolsPlan: (found: {
 		has: (c: string) => boolean;
 		isRoot: boolean;
