@@ -9,6 +9,7 @@ import type { VideoTask } from '../cometapi/task';
 import type { Unit } from './known-jobs';
 import type { JobResult } from './known-jobs';
 import { notTaken, toItem, withKnownJobs } from './known-jobs';
+import { isToolRun } from './tool-answer';
 
 /** One job as an operation sees it: its scope, its variant, and where to record CometAPI's answers. */
 export interface Job extends Scope {
@@ -45,6 +46,14 @@ export interface Operation<Plan> {
 	afterJobs?(this: IExecuteFunctions, notTaken: Plan[]): void;
 }
 
+/**
+ * Continue On Fail, or a run as an AI Agent's tool: each failed job becomes its own item, with
+ * its task in details, so the model is told what became of the job it asked about (tool-run.ts).
+ */
+function failsItemByItem(ctx: IExecuteFunctions): boolean {
+	return ctx.continueOnFail() || isToolRun(ctx);
+}
+
 /** Runs `count` jobs with at most `limit` in flight; none starts once `stopped` says so. */
 async function runBounded(
 	count: number,
@@ -74,7 +83,7 @@ export async function runJobs<Plan>(
 	concurrency: number,
 	runtime: Runtime,
 ): Promise<INodeExecutionData[][]> {
-	const continueOnFail = this.continueOnFail();
+	const continueOnFail = failsItemByItem(this);
 	const units = await prepareAll.call(this, operation);
 	const plans = [
 		...new Set(units.filter((unit) => 'plan' in unit).map((unit) => unit.plan as Plan)),
@@ -163,7 +172,7 @@ async function prepareAll<Plan>(
 				units.push({ itemIndex, numbered, variant, variants, plan });
 		} catch (error) {
 			const failure = asNodeError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw failure;
+			if (!failsItemByItem(this)) throw failure;
 			units.push({
 				itemIndex,
 				numbered: false,
