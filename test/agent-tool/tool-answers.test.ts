@@ -91,7 +91,12 @@ describe('CometAPI Veo as a tool: answers the model can read', () => {
 		expect(item.json).toMatchObject({
 			id: sim.creates()[0].taskId,
 			status: 'failed',
-			failure: { message: expect.stringContaining(FAILURE_MESSAGE) },
+			failure: {
+				kind: 'content_refused',
+				retryable: false,
+				message: expect.stringContaining(FAILURE_MESSAGE),
+			},
+			next_step: expect.stringMatching(/rewrite the prompt/i),
 		});
 		expect(sorted(Object.keys(item.json))).toEqual(sorted(ANSWER_KEYS));
 	});
@@ -125,6 +130,8 @@ describe('CometAPI Veo as a tool: answers the model can read', () => {
 			id: null,
 			status: 'not_started',
 			failure: {
+				kind: 'spend_limit',
+				retryable: false,
 				message: expect.stringMatching(/is over Max Estimated Spend per Execution \(0\.3\)/),
 			},
 		});
@@ -146,7 +153,11 @@ describe('CometAPI Veo as a tool: answers the model can read', () => {
 		});
 		expect(sim.creates()).toEqual([]);
 		const [item] = result.output('Veo');
-		expect(item.json).toMatchObject({ id: null, status: 'not_started' });
+		expect(item.json).toMatchObject({
+			id: null,
+			status: 'not_started',
+			failure: { kind: 'invalid_request', retryable: false },
+		});
 		expect(String((item.json.failure as { message: string }).message)).toMatch(/prompt/i);
 	});
 });
