@@ -15,6 +15,8 @@ import { TestItemsNode } from './test-nodes';
 
 export const VEO_NODE_TYPE = 'n8n-nodes-cometapi-veo.cometApiVeo';
 export const ITEMS_NODE_TYPE = 'test.items';
+/** The tool variant n8n generates from the node for an AI Agent (`usableAsTool`). */
+export const VEO_TOOL_NODE_TYPE = `${VEO_NODE_TYPE}Tool`;
 
 /** The shipped node, with the runtime handed to its router instead of the system clock. */
 export class CometApiVeoWithRuntime extends CometApiVeo {
@@ -28,6 +30,33 @@ export class CometApiVeoWithRuntime extends CometApiVeo {
 }
 
 type AnyNodeType = INodeType | IVersionedNodeType;
+
+/**
+ * The node's tool variant as n8n's convertNodeToAiTool builds it at load time (n8n
+ * tool-generation/ai-tools.js): the same node, its type and display name suffixed with "Tool",
+ * a Tool Description added. Unlike n8n's, it keeps its main input and output, so a test feeds it
+ * items and reads its answer like any node's; the agent's engine path runs it the same way.
+ */
+export function asToolVariant(node: INodeType): INodeType {
+	const { description } = node;
+	const tool = Object.create(node) as INodeType;
+	tool.description = {
+		...description,
+		name: `${description.name}Tool`,
+		displayName: `${description.displayName} Tool`,
+		usableAsTool: undefined,
+		properties: [
+			{
+				displayName: 'Description',
+				name: 'toolDescription',
+				type: 'string',
+				default: description.description,
+			},
+			...description.properties,
+		],
+	};
+	return tool;
+}
 
 /** Node types a test file has added to every engine run it starts (see useNodeTypes). */
 const addedTypes: Record<string, AnyNodeType> = {};
@@ -49,10 +78,11 @@ export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, AnyNodeType>;
 
 	constructor(runtime: Runtime | 'system' = fastRuntime()) {
+		const veo = runtime === 'system' ? new CometApiVeo() : new CometApiVeoWithRuntime(runtime);
 		this.types = {
 			...addedTypes,
-			[VEO_NODE_TYPE]:
-				runtime === 'system' ? new CometApiVeo() : new CometApiVeoWithRuntime(runtime),
+			[VEO_NODE_TYPE]: veo,
+			[VEO_TOOL_NODE_TYPE]: asToolVariant(veo),
 			[ITEMS_NODE_TYPE]: new TestItemsNode(),
 		};
 	}

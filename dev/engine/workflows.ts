@@ -1,6 +1,6 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { ITEMS_NODE_TYPE, VEO_NODE_TYPE } from './node-types';
+import { ITEMS_NODE_TYPE, VEO_NODE_TYPE, VEO_TOOL_NODE_TYPE } from './node-types';
 import type { WorkflowDefinition, WorkflowRun } from './run-workflow';
 import { runWorkflow } from './run-workflow';
 import type { TestItem } from './test-nodes';
@@ -11,6 +11,8 @@ export interface VeoWorkflowOptions {
 	continueOnFail?: boolean;
 	/** "On Error: Continue (using error output)": failed items leave by a second output. */
 	errorOutput?: boolean;
+	/** Run the node's tool variant (`cometApiVeoTool`), as an AI Agent does. */
+	asTool?: boolean;
 	apiKey: string;
 	baseUrl: string;
 	runtime?: WorkflowDefinition['runtime'];
@@ -30,7 +32,7 @@ export function veoWorkflow(options: VeoWorkflowOptions): WorkflowDefinition {
 	const veoNode: INode = {
 		id: 'veo',
 		name: 'Veo',
-		type: VEO_NODE_TYPE,
+		type: options.asTool ? VEO_TOOL_NODE_TYPE : VEO_NODE_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: options.parameters,

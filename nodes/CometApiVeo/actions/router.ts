@@ -7,8 +7,13 @@ import type { Runtime } from '../transport/runtime';
 import { SYSTEM_RUNTIME } from '../transport/runtime';
 import * as video from './video';
 import { readMaxConcurrentJobs } from '../engine/run-options';
+import { isToolRun } from '../engine/tool-answer';
+import { runAsTool } from '../engine/tool-run';
 
-/** Picks the operation and hands the items to the batch owner. Tests pass a faster runtime. */
+/**
+ * Picks the operation and hands the items to the batch owner; as an AI Agent's tool, its output
+ * and its failures become tool answers (engine/tool-run.ts). Tests pass a faster runtime.
+ */
 export async function router(
 	this: IExecuteFunctions,
 	runtime: Runtime = SYSTEM_RUNTIME,
@@ -26,5 +31,7 @@ export async function router(
 			`The operation "${operationName}" is not supported`,
 		);
 	}
-	return await runJobs.call(this, operation, readMaxConcurrentJobs.call(this), runtime);
+	const run = async () =>
+		await runJobs.call(this, operation, readMaxConcurrentJobs.call(this), runtime);
+	return isToolRun(this) ? await runAsTool.call(this, run) : await run();
 }

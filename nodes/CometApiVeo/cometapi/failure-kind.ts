@@ -1,30 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Failure, FailureKind } from '../failures';
 import { isInvalidCode, MAX_TEXT_CHARS, refusalWordOf, type RefusalWords } from './failure-words';
 
 // What kind of end a job had, in one word a workflow's IF node and a model can route on, and
 // CometAPI's answers read into it. Classification only labels: nothing is refused on a word.
 
-export type FailureKind =
-	| 'content_refused'
-	| 'invalid_request'
-	| 'auth_failed'
-	| 'rate_limited'
-	| 'spend_limit'
-	| 'in_doubt'
-	| 'upstream_failed'
-	| 'timed_out'
-	| 'download_failed'
-	| 'stopped';
-
-/** The `failure` field of an output item that did not end with a delivered video. */
-export interface Failure {
-	kind: FailureKind;
-	/** Sending the same thing again, unchanged, may succeed (for a kind with an id: retrieving it). */
-	retryable: boolean;
-	/** The text the item's `error` shows. */
-	message: string;
-}
+export type { Failure, FailureKind };
 
 export interface FailureKindDoc {
 	/** What happened, in one line. */

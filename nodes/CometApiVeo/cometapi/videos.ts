@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { apiRequest, MAY_BE_ACCEPTED } from '../transport';
 import { inDoubt, isCreateInDoubt } from '../failures';
-import { apiError, asNodeError } from '../transport/errors';
+import { apiError } from '../transport/errors';
 import type { Scope } from '../transport/runtime';
 import type { VideoTask } from './task';
 import { isValidTaskId, normaliseTask } from './task';
@@ -39,7 +39,7 @@ export async function createTask(
 		// A Stop during the create leaves it in doubt: it may have reached CometAPI whole.
 		const stoppedOnTheWire = !stoppedBefore && job.cancelSignal.aborted;
 		if (!stoppedOnTheWire && !isCreateInDoubt(error)) job.createInDoubt(false);
-		throw asNodeError(this, error, scope.itemIndex);
+		throw error;
 	}
 	const task = normaliseTask(raw);
 	if (!isValidTaskId(task.id)) {

@@ -2,13 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getApiRoot } from '../transport';
-import type { DescribedError } from '../transport/errors';
-import { asNodeError } from '../transport/errors';
+import { failedAs } from '../failures';
+import type { NodeError } from './node-error';
+import { toNodeError } from './node-error';
 import type { Runtime, Scope } from '../transport/runtime';
 import type { VideoTask } from '../cometapi/task';
 import type { Unit } from './known-jobs';
 import type { JobResult } from './known-jobs';
 import { notTaken, toItem, withKnownJobs } from './known-jobs';
+import { isToolRun } from './tool-answer';
 
 /** One job as an operation sees it: its scope, its variant, and where to record CometAPI's answers. */
 export interface Job extends Scope {
@@ -45,6 +47,16 @@ export interface Operation<Plan> {
 	afterJobs?(this: IExecuteFunctions, notTaken: Plan[]): void;
 }
 
+/**
+ * Continue On Fail, or a run as an AI Agent's tool: each failed job becomes its own item, with
+ * its task in details, so the model is told what became of the job it asked about (tool-run.ts).
+ */
+function failsItemByItem(ctx: IExecuteFunctions): boolean {
+	return ctx.continueOnFail() || isToolRun(ctx);
+}
+
+const STOPPED = { kind: 'stopped', retryable: true } as const;
+
 /** Runs `count` jobs with at most `limit` in flight; none starts once `stopped` says so. */
 async function runBounded(
 	count: number,
@@ -74,17 +86,21 @@ export async function runJobs<Plan>(
 	concurrency: number,
 	runtime: Runtime,
 ): Promise<INodeExecutionData[][]> {
-	const continueOnFail = this.continueOnFail();
+	const continueOnFail = failsItemByItem(this);
 	const units = await prepareAll.call(this, operation);
 	const plans = [
 		...new Set(units.filter((unit) => 'plan' in unit).map((unit) => unit.plan as Plan)),
 	];
-	await operation.beforeJobs?.call(this, plans, runtime);
+	try {
+		await operation.beforeJobs?.call(this, plans, runtime);
+	} catch (error) {
+		throw toNodeError(this, error);
+	}
 	const cancelSignal = this.getExecutionCancelSignal() ?? new AbortController().signal;
 	const batch = new AbortController();
 	const signal = AbortSignal.any([cancelSignal, batch.signal]);
 	// The failure that stopped the batch; jobs that end because of the stop are not the cause.
-	let cause: DescribedError | undefined;
+	let cause: NodeError | undefined;
 
 	await runBounded(
 		units.length,
@@ -114,7 +130,9 @@ export async function runJobs<Plan>(
 					result: await operation.execute.call(this, unit.plan as Plan, job),
 				};
 			} catch (error) {
-				const failure = asNodeError(this, error, itemIndex);
+				// A job ended by the batch's stop did not fail of itself.
+				if (signal.aborted && error instanceof Error) failedAs(error, STOPPED);
+				const failure = toNodeError(this, error, itemIndex);
 				unit.outcome = { kind: 'failed', error: failure };
 				if (!continueOnFail && !signal.aborted) {
 					cause = failure;
@@ -132,7 +150,10 @@ export async function runJobs<Plan>(
 
 	if (cancelSignal.aborted) {
 		const stopped = withKnownJobs(
-			new NodeOperationError(this.getNode(), 'The execution was stopped'),
+			toNodeError(
+				this,
+				failedAs(new NodeOperationError(this.getNode(), 'The execution was stopped'), STOPPED),
+			),
 			units,
 		);
 		// n8n discards a stopped node's error: its log is where the billed jobs stay named.
@@ -162,8 +183,8 @@ async function prepareAll<Plan>(
 			for (let variant = 1; variant <= variants; variant++)
 				units.push({ itemIndex, numbered, variant, variants, plan });
 		} catch (error) {
-			const failure = asNodeError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw failure;
+			const failure = toNodeError(this, error, itemIndex);
+			if (!failsItemByItem(this)) throw failure;
 			units.push({
 				itemIndex,
 				numbered: false,

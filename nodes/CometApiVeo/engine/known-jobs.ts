@@ -2,6 +2,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { VideoTask } from '../cometapi/task';
 import type { DescribedError } from '../transport/errors';
+import type { NodeError } from './node-error';
+import { failureOfError } from './node-error';
 
 /** What a job hands back: an output item before it is paired with its input. */
 export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };
@@ -18,7 +20,7 @@ export interface Unit {
 	numbered: boolean;
 	variant: number;
 	variants: number;
-	outcome?: { kind: 'done'; result: JobResult } | { kind: 'failed'; error: DescribedError };
+	outcome?: { kind: 'done'; result: JobResult } | { kind: 'failed'; error: NodeError };
 	task?: VideoTask;
 	/** Its create was sent and no answer settled it. */
 	inDoubt?: boolean;
@@ -31,11 +33,16 @@ export function notTaken(unit: Unit & { plan?: unknown }): boolean {
 	);
 }
 
+const NOT_RUN = { kind: 'stopped', retryable: true, message: 'Not run' };
+
 export function toItem(unit: Unit): INodeExecutionData {
 	const pairedItem = { item: unit.itemIndex };
 	if (unit.outcome?.kind === 'done') {
 		const { result } = unit.outcome;
-		const json = unit.numbered ? { ...result.json, variant: unit.variant } : result.json;
+		const json: IDataObject = { ...result.json };
+		if (unit.numbered) json.variant = unit.variant;
+		// A job that ended without a failure says so: a workflow routes on `failure` alone.
+		json.failure ??= null;
 		return { ...result, json, pairedItem };
 	}
 	// Only error/message/details keys: n8n sends such an item to the error output when the node
@@ -45,9 +52,11 @@ export function toItem(unit: Unit): INodeExecutionData {
 	if (unit.task) Object.assign(details, unit.task);
 	delete details.raw;
 	if (unit.numbered) details.variant = unit.variant;
-	if (unit.outcome?.error.description) details.description = unit.outcome.error.description;
-	const json: IDataObject = { error: unit.outcome?.error.message ?? 'Not run' };
-	if (Object.keys(details).length > 0) json.details = details;
+	const error = unit.outcome?.error;
+	if (error?.description) details.description = error.description;
+	details.failure = (error ? failureOfError(error) : NOT_RUN) as unknown as IDataObject;
+	const json: IDataObject = { error: error?.message ?? 'Not run' };
+	json.details = details;
 	return { json, pairedItem };
 }
 

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { classifyTaskFailure } from '../cometapi/failure-kind';
+import { failedAs } from '../failures';
 import { apiError } from '../transport/errors';
 import { downloadVideo } from '../media/video/download';
 import type { Job, JobResult } from './jobs';
@@ -36,28 +38,32 @@ export async function finishJob(
 	const { task, end } = await pollUntilTerminal.call(this, job, known, settings, (latest) =>
 		job.record(latest),
 	);
-	if (end === 'stopped') return { json: task };
+	if (end === 'stopped') {
+		const failure = { kind: 'stopped', retryable: true, message: 'The execution was stopped' };
+		return { json: { ...task, failure } };
+	}
 	if (end === 'timedOut') {
 		const minutes = settings.maxWaitMs / 60_000;
+		const message = `Task ${task.id} did not finish within ${minutes} minutes (last status: ${task.status})`;
+		const timedOut = { kind: 'timed_out', retryable: true } as const;
 		if (settings.onTimeout === 'error') {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Task ${task.id} did not finish within ${minutes} minutes (last status: ${task.status})`,
-				{
-					itemIndex: job.itemIndex,
-					description: `Retrieve task ${task.id} later: the job goes on at CometAPI.`,
-				},
-			);
+			const error = new NodeOperationError(this.getNode(), message, {
+				itemIndex: job.itemIndex,
+				description: `Retrieve task ${task.id} later: the job goes on at CometAPI.`,
+			});
+			throw failedAs(error, timedOut);
 		}
-		return { json: { ...task, timed_out: true } };
+		return { json: { ...task, timed_out: true, failure: { ...timedOut, message } } };
 	}
 	if (task.status !== 'completed') {
 		const word = typeof task.raw.status === 'string' ? task.raw.status : task.status;
-		throw apiError(this, {
+		const error = apiError(this, {
 			message: `CometAPI task ${task.id} ${task.status}: ${task.error ?? 'no reason given'}`,
 			description: `Task ${task.id} ended with status "${word}".`,
 			itemIndex: job.itemIndex,
 		});
+		const { kind, retryable } = classifyTaskFailure(task.raw);
+		throw failedAs(error, { kind, retryable });
 	}
 	if (settings.output === 'url') return { json: task };
 

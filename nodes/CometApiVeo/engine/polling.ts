@@ -1,6 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { asNodeError } from '../transport/errors';
 import { DeadlineReached } from '../transport/retry';
 import type { Scope } from '../transport/runtime';
 import type { VideoTask } from '../cometapi/task';
@@ -40,7 +39,7 @@ export async function pollUntilTerminal(
 	} catch (error) {
 		if (error instanceof DeadlineReached) return { task, end: 'timedOut' };
 		if (scope.signal.aborted) return { task, end: 'stopped' };
-		throw asNodeError(this, error, scope.itemIndex);
+		throw error;
 	}
 	return { task, end: 'terminal' };
 }

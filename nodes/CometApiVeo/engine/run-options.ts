@@ -4,6 +4,7 @@ import { fieldError } from '../failures';
 import { numberIn, oneOf, readText } from '../helpers/parameters';
 import type { WaitSettings } from './lifecycle';
 import { NUMBER_OPTIONS, SPEND_LIMIT, TEXT_OPTIONS } from './run-options.fields';
+import { isToolRun } from './tool-answer';
 
 /** The readers of run-options.fields.ts: each checks what it reads and sends nothing. */
 
@@ -42,12 +43,15 @@ export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): Wa
 			`must be true or false, not ${JSON.stringify(wait)}`,
 		);
 	}
-	const output = wait
+	const chosen = wait
 		? oneOf(this, itemIndex, 'Output', this.getNodeParameter('output', itemIndex), [
 				'binary',
 				'url',
 			] as const)
 		: 'url';
+	// As a tool only JSON reaches the model (n8n drops binary data): downloading the video
+	// would cost time and memory for no one, so Video as Binary answers like URL Only.
+	const output = isToolRun(this) ? 'url' : chosen;
 	const text = (name: keyof typeof TEXT_OPTIONS) => {
 		const { label, value } = textOption(this, itemIndex, name);
 		return readText(this, itemIndex, value, label);

@@ -5,6 +5,7 @@ import type { CatalogueModel } from '../cometapi/catalogue';
 import { readCatalogue } from '../cometapi/catalogue';
 import type { CostEstimate, Estimate } from '../cometapi/cost';
 import { estimateCost } from '../cometapi/cost';
+import { failedAs } from '../failures';
 import type { Runtime } from '../transport/runtime';
 import { readSpendLimit } from './run-options';
 import { SPEND_LIMIT } from './run-options.fields';
@@ -18,6 +19,9 @@ export interface PricedPlan {
 	/** Set once the batch is checked: one video's estimated cost, or why there is none. */
 	cost?: Estimate;
 }
+
+const overLimit = (error: NodeOperationError) =>
+	failedAs(error, { kind: 'spend_limit', retryable: false });
 
 /** One video's share of the spend limit that a plan reserved, given back when its job is not taken. */
 const reservedShare = new WeakMap<PricedPlan, number>();
@@ -52,13 +56,15 @@ export async function holdSpend(
 	const videos = plans.reduce((sum, plan) => sum + plan.videos, 0);
 	const unpriced = plans.find((plan) => plan.cost?.estimate === null);
 	if (unpriced?.cost && unpriced.cost.estimate === null) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`${SPEND_LIMIT.label} is set, but no cost can be estimated: ${unpriced.cost.reason}`,
-			{
-				description:
-					'Nothing was sent. Pick a model the catalogue prices, or remove the limit from Options to run without an estimate.',
-			},
+		throw overLimit(
+			new NodeOperationError(
+				this.getNode(),
+				`${SPEND_LIMIT.label} is set, but no cost can be estimated: ${unpriced.cost.reason}`,
+				{
+					description:
+						'Nothing was sent. Pick a model the catalogue prices, or remove the limit from Options to run without an estimate.',
+				},
+			),
 		);
 	}
 	const estimates = plans.map((plan) => (plan.cost as { estimate: CostEstimate }).estimate);
@@ -71,10 +77,14 @@ export async function holdSpend(
 	const total = cents(amount);
 	const currency = currencies.join('/') || '';
 	if (currencies.length > 1) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The estimated spend of this run cannot be held against ${SPEND_LIMIT.label} (${limit}): the models of this execution are priced in ${currency}`,
-			{ description: 'Nothing was sent. Use models priced in one currency, or remove the limit.' },
+		throw overLimit(
+			new NodeOperationError(
+				this.getNode(),
+				`The estimated spend of this run cannot be held against ${SPEND_LIMIT.label} (${limit}): the models of this execution are priced in ${currency}`,
+				{
+					description: 'Nothing was sent. Use models priced in one currency, or remove the limit.',
+				},
+			),
 		);
 	}
 	if (cents(used.amount + amount) > limit) {
@@ -83,13 +93,15 @@ export async function holdSpend(
 			used.amount > 0
 				? `, with ${cents(used.amount)} ${currency} already estimated for earlier runs of this node in this execution (${cents(used.amount + amount)} ${currency} in all)`
 				: '';
-		throw new NodeOperationError(
-			this.getNode(),
-			`The estimated spend of this run, ${batch}${earlier}, is over ${SPEND_LIMIT.label} (${limit})`,
-			{
-				description:
-					'Nothing was sent. The limit holds for every run of this node in one execution; a new execution starts again from 0. Raise the limit, or send fewer items or videos.',
-			},
+		throw overLimit(
+			new NodeOperationError(
+				this.getNode(),
+				`The estimated spend of this run, ${batch}${earlier}, is over ${SPEND_LIMIT.label} (${limit})`,
+				{
+					description:
+						'Nothing was sent. The limit holds for every run of this node in one execution; a new execution starts again from 0. Raise the limit, or send fewer items or videos.',
+				},
+			),
 		);
 	}
 	ledger.reserve(amount, currencies[0] ?? null);

@@ -139,7 +139,9 @@ export function toToolAnswer(json: IDataObject): ToolAnswer {
 	const raw = objectOf(task.raw);
 	const id = textOrNull(task.id);
 	const status = textOrNull(task.status) ?? (id ? 'unknown' : 'not_started');
-	const failure = failureOf(json.failure) ?? fallbackFailure(task, error);
+	// A success item carries `failure` itself; an error item in its details (OUTCOMES.md).
+	const failure =
+		failureOf(json.failure) ?? failureOf(task.failure) ?? fallbackFailure(task, error);
 	const answer: ToolAnswer = {
 		id,
 		status,
@@ -172,10 +174,24 @@ export function toolAnswerOfError(error: { message: string; context?: IDataObjec
 	return toToolAnswer({ error: error.message, failure: context.failure ?? undefined });
 }
 
-/** The run's output as tool answers: json only (no binary), each still paired with its input. */
+const variantOf = (json: IDataObject): unknown => json.variant ?? objectOf(json.details).variant;
+
+/**
+ * The run's output as tool answers: json only (no binary), each still paired with its input.
+ * `variant` only when an item made more than one video (Videos per Prompt above 1): with one
+ * it would tell the model nothing.
+ */
 export function toToolItems(items: INodeExecutionData[]): INodeExecutionData[] {
-	return items.map((item) => ({
-		json: toToolAnswer(item.json),
-		...(item.pairedItem !== undefined ? { pairedItem: item.pairedItem } : {}),
-	}));
+	const numbered = items.some((item) => {
+		const variant = variantOf(item.json);
+		return typeof variant === 'number' && variant > 1;
+	});
+	return items.map((item) => {
+		const json = toToolAnswer(item.json);
+		if (numbered) {
+			const variant = variantOf(item.json);
+			if (typeof variant === 'number') json.variant = variant;
+		} else delete json.variant;
+		return { json, ...(item.pairedItem !== undefined ? { pairedItem: item.pairedItem } : {}) };
+	});
 }

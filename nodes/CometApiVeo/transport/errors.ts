@@ -1,9 +1,18 @@
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { failedAs, inDoubt } from '../failures';
 import { isObject } from '../helpers/json';
+import { excerpt } from './body';
 import { DEFAULT_BASE_URL } from './constants';
+import type { PolicyRefusal } from './egress-policy';
+import type { AttemptFailure } from './retry';
+import { isRefusal, wasNotSent } from './retry';
 import { hostOf } from './urls';
+
+// What a create that failed in an unclear way must tell the user: it may be a billed job.
+export const MAY_BE_ACCEPTED =
+	'CometAPI may have accepted this job before the failure; it was not sent again, so that it is not billed twice. Check your CometAPI task list before running the item again, and do not turn on Retry On Fail for Create: it would create the jobs again.';
 
 /** n8n's errors carry a description beside the message; so do the ones this node builds. */
 export type DescribedError = Error & { description?: string | null };
@@ -44,6 +53,8 @@ export interface FailedCall {
 	/** What was called, as shown to the user: a path on the API host, or a video URL. */
 	target: string;
 	itemIndex: number;
+	/** A create: a billed job, which an unclear failure leaves in doubt. */
+	create?: boolean;
 	/** Appended to the description, e.g. that a create may have been accepted. */
 	note?: string;
 }
@@ -147,15 +158,68 @@ export function networkError(
 	});
 }
 
-/** An error as n8n's node errors carry it: n8n's own errors as they are, anything else wrapped. */
-export function asNodeError(
+/** A failed API attempt: no response at all (a network code), or CometAPI's answer. */
+export interface ApiFailure extends AttemptFailure {
+	headers?: Record<string, unknown>;
+	/** The answer, parsed as JSON where it was JSON, read only up to a cap. */
+	parsed?: unknown;
+	/** n8n's SSRF policy refused the request: no answer, and none would come on a retry. */
+	refusal?: PolicyRefusal;
+}
+
+/**
+ * The last failed attempt of an API request as the error the user sees, marked with what it
+ * is. A create CometAPI may have taken (cut off, or answered unclearly) is in doubt, and its
+ * description says why; one certainly not taken (not sent, or refused) carries no such note.
+ */
+export function apiFailureError(
 	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		return error;
+	failure: ApiFailure,
+	call: FailedCall,
+	url: string,
+): NodeApiError {
+	const { method, target, itemIndex } = call;
+	const unsettled = { ...call, note: call.create ? MAY_BE_ACCEPTED : undefined };
+	const settled = { ...call, note: undefined };
+	const maybeInDoubt = (error: NodeApiError, otherwise: Parameters<typeof failedAs>[1]) =>
+		call.create ? inDoubt(error) : failedAs(error, otherwise);
+	if (failure.refusal) {
+		// Refused before connecting: nothing was sent, so a create cannot have been accepted.
+		const error = apiError(ctx, {
+			message: `Could not reach CometAPI at ${hostOf(url) ?? url}: ${failure.refusal.message}`,
+			description: `${method} ${target} was not sent, so nothing was billed. Check the Base URL of the CometAPI Veo credential, or have the CometAPI host allowed.`,
+			itemIndex,
+		});
+		return failedAs(error, { kind: 'upstream_failed', retryable: false });
 	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	const unreachable = { kind: 'upstream_failed', retryable: true } as const;
+	if (failure.status === undefined) {
+		// No answer at all. A create refused before sending (ECONNREFUSED...) was not accepted.
+		const code = failure.networkCode ?? 'ECONNECTION';
+		if (call.create && wasNotSent(code))
+			return failedAs(networkError(ctx, code, url, settled), unreachable);
+		return maybeInDoubt(networkError(ctx, code, url, unsettled), unreachable);
+	}
+	if (failure.unusable) {
+		const error = apiError(ctx, {
+			message: `CometAPI answered ${method} ${target} with something that is not JSON: ${excerpt(String(failure.parsed))}`,
+			description: [unsettled.note, 'Check the Base URL of the CometAPI Veo credential.']
+				.filter(Boolean)
+				.join(' '),
+			httpCode: String(failure.status),
+			itemIndex,
+		});
+		return maybeInDoubt(error, unreachable);
+	}
+	// A refusal (4xx, 500 invalid_request) means CometAPI took nothing: no bill to warn about.
+	const refused = isRefusal(failure);
+	const error = httpError(
+		ctx,
+		failure.status,
+		failure.parsed,
+		failure.headers ?? {},
+		refused ? settled : unsettled,
+	);
+	const answered = { httpStatus: failure.status, answer: failure.parsed };
+	return refused ? failedAs(error, answered) : maybeInDoubt(error, answered);
 }

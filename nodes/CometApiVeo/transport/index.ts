@@ -7,19 +7,18 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './constants';
-import { excerpt, MAX_EXCERPT_BYTES, MAX_JSON_BYTES, readCapped } from './body';
-import type { PolicyRefusal } from './egress-policy';
+import { MAX_EXCERPT_BYTES, MAX_JSON_BYTES, readCapped } from './body';
 import { policyRefusalOf } from './egress-policy';
-import { inDoubt } from '../failures';
 import { isObject } from '../helpers/json';
-import { apiError, httpError, networkError, networkErrorCode } from './errors';
-import type { AttemptFailure, RetryPolicy } from './retry';
-import { isRefusal, wasNotSent, withRetries } from './retry';
+import type { ApiFailure, FailedCall } from './errors';
+import { apiFailureError, MAY_BE_ACCEPTED, networkErrorCode } from './errors';
+import type { RetryPolicy } from './retry';
+import { withRetries } from './retry';
 import type { Scope } from './runtime';
 import { throwIfAborted } from './runtime';
-import { hostOf, isHttpUrl } from './urls';
+import { isHttpUrl } from './urls';
 
-export { CREDENTIAL_TYPE, DEFAULT_BASE_URL };
+export { CREDENTIAL_TYPE, DEFAULT_BASE_URL, MAY_BE_ACCEPTED };
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -37,10 +36,6 @@ export interface FullResponse {
 	headers: Record<string, unknown>;
 	statusCode: number;
 }
-
-// What a create that failed in an unclear way must tell the user: it may be a billed job.
-export const MAY_BE_ACCEPTED =
-	'CometAPI may have accepted this job before the failure; it was not sent again, so that it is not billed twice. Check your CometAPI task list before running the item again, and do not turn on Retry On Fail for Create: it would create the jobs again.';
 
 const apiRoots = new WeakMap<IExecuteFunctions, Promise<string>>();
 
@@ -114,16 +109,6 @@ function parseJson(text: string): unknown {
 	}
 }
 
-/** A failed API attempt: no response at all (a network code), or CometAPI's answer. */
-interface ApiFailure extends AttemptFailure {
-	statusCode?: number;
-	headers?: Record<string, unknown>;
-	/** The answer, parsed as JSON where it was JSON, read only up to a cap. */
-	parsed?: unknown;
-	/** n8n's SSRF policy refused the request: no answer, and none would come on a retry. */
-	refusal?: PolicyRefusal;
-}
-
 /** A JSON request to CometAPI for one job, retried as its policy allows. */
 export async function apiRequest(
 	this: IExecuteFunctions,
@@ -131,17 +116,13 @@ export async function apiRequest(
 	request: ApiRequest,
 ): Promise<IDataObject> {
 	const url = `${await getApiRoot.call(this, scope.itemIndex)}${request.path}`;
-	const call = {
+	const call: FailedCall = {
 		method: request.method,
 		target: request.path,
 		itemIndex: scope.itemIndex,
-		note: request.retry === 'create' ? MAY_BE_ACCEPTED : undefined,
+		create: request.retry === 'create',
 	};
 	const { clock, limits } = scope.runtime;
-	// A create's error says so when CometAPI may have taken it (its description says why).
-	const maybeInDoubt = <E extends Error>(error: E, unsettled: boolean): E =>
-		request.retry === 'create' && unsettled ? inDoubt(error) : error;
-
 	const outcome = await withRetries<IDataObject, ApiFailure>(
 		scope,
 		request.retry,
@@ -177,50 +158,7 @@ export async function apiRequest(
 		request.deadline,
 	);
 	if ('value' in outcome) return outcome.value;
-
-	const { failure } = outcome;
-	if (failure.refusal) {
-		// Refused before connecting: nothing was sent, so a create cannot have been accepted.
-		throw apiError(this, {
-			message: `Could not reach CometAPI at ${hostOf(url) ?? url}: ${failure.refusal.message}`,
-			description: `${request.method} ${request.path} was not sent, so nothing was billed. Check the Base URL of the CometAPI Veo credential, or have the CometAPI host allowed.`,
-			itemIndex: scope.itemIndex,
-		});
-	}
-	if (failure.statusCode === undefined) {
-		// No answer at all. A create refused before sending (ECONNREFUSED...) was not accepted.
-		const code = failure.networkCode ?? 'ECONNECTION';
-		const notSent = request.retry === 'create' && wasNotSent(code);
-		throw maybeInDoubt(
-			networkError(this, code, url, notSent ? { ...call, note: undefined } : call),
-			!notSent,
-		);
-	}
-	if (failure.unusable) {
-		throw maybeInDoubt(
-			apiError(this, {
-				message: `CometAPI answered ${request.method} ${request.path} with something that is not JSON: ${excerpt(String(failure.parsed))}`,
-				description: [call.note, 'Check the Base URL of the CometAPI Veo credential.']
-					.filter(Boolean)
-					.join(' '),
-				httpCode: String(failure.statusCode),
-				itemIndex: scope.itemIndex,
-			}),
-			true,
-		);
-	}
-	// A refusal (4xx, 500 invalid_request) means CometAPI took nothing: no bill to warn about.
-	const refused = isRefusal(failure);
-	throw maybeInDoubt(
-		httpError(
-			this,
-			failure.statusCode,
-			failure.parsed,
-			failure.headers ?? {},
-			refused ? { ...call, note: undefined } : call,
-		),
-		!refused,
-	);
+	throw apiFailureError(this, outcome.failure, call, url);
 }
 
 /** Reads an answer to a cap and sorts it: a JSON object, or a failure to decide on. */
@@ -238,7 +176,6 @@ async function readAnswer(
 		if (isObject(parsed)) return { value: parsed };
 		return {
 			failure: {
-				statusCode,
 				status: statusCode,
 				unusable: true,
 				parsed: truncated ? `${text.slice(0, 200)} (more than 1 MB)` : text,
@@ -247,7 +184,6 @@ async function readAnswer(
 	}
 	return {
 		failure: {
-			statusCode,
 			status: statusCode,
 			apiCode: apiCodeOf(parsed),
 			retryAfter: headers['retry-after'],

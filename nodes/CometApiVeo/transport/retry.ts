@@ -19,17 +19,21 @@ const BASE_DELAY_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 120_000;
 
-export interface Failure {
+/** A failed attempt, with what the retry decision needs. */
+export interface AttemptFailure {
 	status?: number;
 	networkCode?: string;
 	/** CometAPI's `error.code`: a 500 `invalid_request` is a malformed request, not an outage. */
 	apiCode?: string;
 	/** A success status with a body that cannot be used (not JSON, too large, empty). */
 	unusable?: boolean;
+	retryAfter?: unknown;
+	/** Asking again cannot help (say, the answer is not a video at all). */
+	final?: boolean;
 }
 
 /** A 500 with code `invalid_request` means the request itself was wrong: like a 400. */
-export function isRefusal(failure: Failure): boolean {
+export function isRefusal(failure: AttemptFailure): boolean {
 	const status = failure.status ?? 0;
 	return (
 		(status >= 300 && status < 500) || (status === 500 && failure.apiCode === 'invalid_request')
@@ -41,7 +45,7 @@ export function wasNotSent(networkCode: string | undefined): boolean {
 	return networkCode !== undefined && NOT_SENT_CODES.has(networkCode);
 }
 
-export function shouldRetry(policy: RetryPolicy, failure: Failure): boolean {
+export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boolean {
 	if (failure.status === 500 && failure.apiCode === 'invalid_request') return false;
 	if (policy === 'create') return failure.status === 429 || wasNotSent(failure.networkCode);
 	if (failure.networkCode !== undefined || failure.unusable) return true;
@@ -66,13 +70,6 @@ export function retryDelayMs(attempt: number, retryAfter?: unknown, random = Mat
 	if (asked !== undefined) return Math.min(asked, MAX_RETRY_AFTER_MS) + Math.round(random() * 1000);
 	const ceiling = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt);
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
-/** A failed attempt, with what the retry decision needs. */
-export interface AttemptFailure extends Failure {
-	retryAfter?: unknown;
-	/** Asking again cannot help (say, the answer is not a video at all). */
-	final?: boolean;
 }
 
 export type AttemptResult<T, F extends AttemptFailure> = { value: T } | { failure: F };

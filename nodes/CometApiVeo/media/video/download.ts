@@ -1,5 +1,6 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { failedAs } from '../../failures';
 import { getApiRoot } from '../../transport';
 import type { BinaryStream } from '../../transport/body';
 import { apiError } from '../../transport/errors';
@@ -94,9 +95,10 @@ export async function downloadVideo(
 		},
 	);
 	if ('value' in outcome) return outcome.value;
-	throw apiError(this, {
+	const error = apiError(this, {
 		message: `Task ${task.id} finished, but its video could not be downloaded from ${safeUrl(at.url)}: ${outcome.failure.message}`,
 		description: `The job succeeded and is not lost: retrieve task ${task.id} again later, or use its URL.`,
 		itemIndex: scope.itemIndex,
 	});
+	throw failedAs(error, { kind: 'download_failed', retryable: true });
 }
