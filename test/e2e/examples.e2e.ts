@@ -27,8 +27,8 @@ const versions = n8nVersionsUnderTest();
 /** Installing an n8n that is not in .cache/ yet takes minutes (ensure-n8n.js does it once). */
 const INSTALL_TIMEOUT = 900_000;
 
-function nodeOutput(run: CliRun, nodeName: string) {
-	return run.result?.data.resultData.runData[nodeName]?.[0]?.data?.main[0] ?? [];
+function nodeOutput(run: CliRun, nodeName: string, outputIndex = 0) {
+	return run.result?.data.resultData.runData[nodeName]?.[0]?.data?.main[outputIndex] ?? [];
 }
 
 async function runExample(
@@ -174,6 +174,29 @@ describe.each(versions)(
 			expect(checks.length).toBeGreaterThan(1);
 			expect(sim.creates()).toHaveLength(1);
 		});
+
+		it('moderation retry: a refused prompt leaves by the error output, is rewritten, the retry delivers', async () => {
+			const original = loadExample('moderation-retry').nodes.find(
+				(node) => node.name === 'Settings',
+			)!;
+			const prompt = (
+				original.parameters.assignments as { assignments: Array<{ name: string; value: string }> }
+			).assignments.find((assignment) => assignment.name === 'prompt')!.value;
+			// The first create is refused for a policy reason (400, no job); the rewritten one is taken.
+			sim.script((request) =>
+				request.fields.prompt === prompt ? { refuseCreate: 'content-policy' } : {},
+			);
+			const { run } = await runExample(instance, sim, 'moderation-retry');
+			expectVideoDelivered(instance, sim, run, 'Create Video (Retry)');
+			const creates = sim.creates();
+			expect(creates).toHaveLength(2);
+			expect(creates[0].fields.prompt).toBe(prompt);
+			expect(creates[1].fields.prompt).toMatch(/^A calm, family-friendly cinematic shot/);
+			expect(creates[1].fields.prompt).not.toMatch(/explo/i);
+			const [refused] = nodeOutput(run, 'Create Video', 1);
+			expect(refused?.json.details).toMatchObject({ failure: { kind: 'content_refused' } });
+			expect(nodeOutput(run, 'Create Video (Retry)')[0].json.failure).toBeNull();
+		});
 	},
 );
 
@@ -228,6 +251,7 @@ describe('examples/', () => {
 			'first-and-last-frame',
 			'image-to-video',
 			'long-job-polling',
+			'moderation-retry',
 			'prompt-to-video',
 			'url-frames-three-takes',
 		]);

@@ -67,6 +67,7 @@ useNodeTypes({
 	'n8n-nodes-base.merge': builtIn('Merge/Merge', 'Merge'),
 	'n8n-nodes-base.readWriteFile': builtIn('Files/ReadWriteFile/ReadWriteFile', 'ReadWriteFile'),
 	'n8n-nodes-base.stickyNote': builtIn('StickyNote/StickyNote', 'StickyNote'),
+	'n8n-nodes-base.if': builtIn('If/If', 'If'),
 });
 
 interface ExampleFile {
@@ -180,5 +181,36 @@ describe("The example workflows, in the n8n engine with n8n's built-in nodes", (
 		expect(create.files.map((file) => file.contentType)).toEqual(['image/png', 'image/jpeg']);
 		expect(create.files[0].data.equals(readFixture('firstFrame'))).toBe(true);
 		expect(create.files[1].data.equals(readFixture('lastFrame'))).toBe(true);
+	});
+
+	it('moderation-retry.json: a refused prompt leaves by the error output, is rewritten, and the retry delivers', async () => {
+		const original = settingsOf(loadExample('moderation-retry')).prompt as string;
+		// The first create is refused for a policy reason (400, no job); the rewritten one is accepted.
+		sim.script((request) =>
+			request.fields.prompt === original ? { refuseCreate: 'content-policy' } : {},
+		);
+		const run = await runExample(sim, 'moderation-retry');
+		expect(run.run.data.resultData.error).toBeUndefined();
+		const creates = sim.creates();
+		expect(creates.map((create) => create.fields.prompt)).toEqual([
+			original,
+			expect.not.stringMatching(/explo/i),
+		]);
+		expect(creates[1].fields.prompt).toMatch(/^A calm, family-friendly cinematic shot/);
+		expect(creates[1].fields.prompt).toContain('A street race through a neon city at night');
+		// The refusal left by the error output with its kind; the IF sent it to the rewrite.
+		expect(run.output('Create Video', 0)).toEqual([]);
+		const [refused] = run.output('Create Video', 1);
+		expect(refused.json.details).toMatchObject({ failure: { kind: 'content_refused' } });
+		expect(run.output('Refused by a Filter?', 0)).toHaveLength(1);
+		// The retry's video, byte for byte, written to disk.
+		const [item] = run.output('Create Video (Retry)');
+		expect(item.json).toMatchObject({ status: 'completed', failure: null });
+		const id = item.json.id as string;
+		expect(id).toBe(creates[1].taskId);
+		expect((await binaryBytes(item.binary!.data)).equals(readFixture('sampleVideo'))).toBe(true);
+		const written = join(outputFolder, `${id}.mp4`);
+		expect(run.output('Write Video to Disk')[0].json).toMatchObject({ fileName: written });
+		expect(readFileSync(written).equals(readFixture('sampleVideo'))).toBe(true);
 	});
 });

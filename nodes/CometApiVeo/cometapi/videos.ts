@@ -27,20 +27,20 @@ export async function createTask(
 	const scope: Scope = job;
 	const stoppedBefore = job.cancelSignal.aborted;
 	job.createInDoubt(true);
-	let raw;
-	try {
-		raw = await apiRequest.call(this, scope, {
+	// Not converted here: the batch turns every failure into n8n's error, once (engine/node-error).
+	const raw = await apiRequest
+		.call(this, scope, {
 			method: 'POST',
 			path: '/v1/videos',
 			body: buildForm,
 			retry: 'create',
+		})
+		.catch(async (error: unknown) => {
+			// A Stop during the create leaves it in doubt: it may have reached CometAPI whole.
+			const stoppedOnTheWire = !stoppedBefore && job.cancelSignal.aborted;
+			if (!stoppedOnTheWire && !isCreateInDoubt(error)) job.createInDoubt(false);
+			return await Promise.reject(error as Error);
 		});
-	} catch (error) {
-		// A Stop during the create leaves it in doubt: it may have reached CometAPI whole.
-		const stoppedOnTheWire = !stoppedBefore && job.cancelSignal.aborted;
-		if (!stoppedOnTheWire && !isCreateInDoubt(error)) job.createInDoubt(false);
-		throw error;
-	}
 	const task = normaliseTask(raw);
 	if (!isValidTaskId(task.id)) {
 		const problem = task.id

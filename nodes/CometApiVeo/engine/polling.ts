@@ -28,7 +28,7 @@ export async function pollUntilTerminal(
 	const { clock } = scope.runtime;
 	const deadline = clock.now() + settings.maxWaitMs;
 	let task = first;
-	try {
+	const poll = async (): Promise<{ task: VideoTask; end: PollEnd }> => {
 		while (!isTerminal(task.status)) {
 			const left = deadline - clock.now();
 			if (left <= 0) return { task, end: 'timedOut' };
@@ -36,10 +36,12 @@ export async function pollUntilTerminal(
 			task = await fetchTask.call(this, scope, task.id, { deadline });
 			onUpdate(task);
 		}
-	} catch (error) {
-		if (error instanceof DeadlineReached) return { task, end: 'timedOut' };
-		if (scope.signal.aborted) return { task, end: 'stopped' };
-		throw error;
-	}
-	return { task, end: 'terminal' };
+		return { task, end: 'terminal' };
+	};
+	return await poll().catch(async (error: unknown) => {
+		if (error instanceof DeadlineReached) return { task, end: 'timedOut' as const };
+		if (scope.signal.aborted) return { task, end: 'stopped' as const };
+		// Not converted here: the batch turns every failure into n8n's error, once (engine/node-error).
+		return await Promise.reject(error as Error);
+	});
 }
