@@ -147,6 +147,8 @@ export function fakeExecuteFunctions(options: FakeContextOptions): FakeContext {
 		node,
 		getNodeParameter,
 		getNode: () => node,
+		// Not run as an AI Agent tool (n8n 1.x has no isToolExecution either).
+		isToolExecution: () => false,
 		getInputData: () => items,
 		getWorkflowSettings: () => ({ binaryMode }),
 		continueOnFail: () => options.continueOnFail ?? false,
