@@ -18,8 +18,9 @@ export async function runAsTool(
 		const [items] = await run();
 		return [toToolItems(items)];
 	} catch (error) {
-		if (this.getExecutionCancelSignal()?.aborted) throw error;
-		if (!(error instanceof Error)) throw error;
+		// A stop, or a throw that is no error, is passed on as it came (already an n8n error or not ours).
+		if (this.getExecutionCancelSignal()?.aborted || !(error instanceof Error))
+			return await Promise.reject(error);
 		const answer = toolAnswerOfError(error as Error & { context?: Record<string, never> });
 		return [this.getInputData().map((_, item) => ({ json: { ...answer }, pairedItem: { item } }))];
 	}
