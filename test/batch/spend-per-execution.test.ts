@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- test: loads n8n's built-in Loop Over Items node */
 import type {
+	IDataObject,
 	INode,
 	INodeParameters,
 	INodeType,
@@ -211,10 +212,12 @@ describe('Max Estimated Spend per Execution bounds every run of the node in one 
 				veoNode(create({ maxEstimatedSpend: 0.8 }), { onError: 'continueRegularOutput' }),
 			),
 		);
-		const runs = veoRuns(result);
-		expect(runs[2].error?.message).toMatch(
+		// With Continue On Fail the third run's refusal is its item's error, typed spend_limit.
+		const third = veoRuns(result)[2].data?.main[0]?.[0]?.json as IDataObject;
+		expect(third.error).toMatch(
 			/with 0\.8 USD already estimated for earlier runs of this node in this execution/,
 		);
+		expect((third.details as IDataObject).failure).toMatchObject({ kind: 'spend_limit' });
 		expect(sim.creates()).toHaveLength(2);
 	});
 

@@ -175,7 +175,10 @@ describe.each(versions)(
 			expect(sim.creates()).toHaveLength(1);
 		});
 
-		// On n8n 1.123.81 this run exits 1 (cause not yet found): it runs on 2.x until it is.
+		// n8n 1.x routes to the error output only items whose json is { error } or { error, message }
+		// (workflow-execute.js handleNodeErrorOutput); 2.x also takes `details`, where the typed
+		// outcome and the job travel. On 1.123.81 the refused item leaves by the success output,
+		// so this example runs on 2.x until it routes without the error output.
 		(version.startsWith('1.') ? it.skip : it)(
 			'moderation retry: a refused prompt leaves by the error output, is rewritten, the retry delivers',
 			async () => {

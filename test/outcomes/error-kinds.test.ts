@@ -64,7 +64,11 @@ describe('Typed outcomes: every failed item says its kind in details.failure', (
 
 	it('a create refused with a 400 for a policy reason: content_refused, nothing in doubt', async () => {
 		sim.script({ refuseCreate: 'content-policy' });
-		expectKind(await failedItem(create()), 'content_refused', false);
+		const json = await failedItem(create());
+		expectKind(json, 'content_refused', false);
+		// No task exists: CometAPI's refusal itself is kept in raw.
+		expect(json.details.id).toBeUndefined();
+		expect(json.details.raw).toMatchObject({ error: { code: 'content_policy_violation' } });
 	});
 
 	it('a create refused for a size the alias does not take: invalid_request', async () => {
@@ -118,9 +122,14 @@ describe('Typed outcomes: every failed item says its kind in details.failure', (
 		sim.script({ outcome: 'failed', failure: 'fail_reason', failureReason: 'unknown-words' });
 		const json = await failedItem(create());
 		expectKind(json, 'upstream_failed', false);
-		// CometAPI's words are kept: in the message the item shows, and in the task read back.
+		// CometAPI's words are kept: in the message the item shows, in the task read back, and
+		// in raw, its answer as it came.
 		expect(json.details.error).toEqual(expect.any(String));
 		expect(json.error).toContain(String(json.details.error));
+		expect(json.details.raw).toMatchObject({
+			id: json.details.id,
+			fail_reason: json.details.error,
+		});
 	});
 
 	it('a Retrieve meeting 5xx after its retries: upstream_failed, retryable', async () => {
@@ -176,6 +185,40 @@ describe('Typed outcomes on thrown errors: context.failure', () => {
 			message: error?.message,
 		});
 		expect(sim.creates()).toHaveLength(0);
+	});
+
+	it('with Continue On Fail a spend-limit refusal is an error item per item, nothing sent', async () => {
+		const result = await runOnSimulator(sim, {
+			items: [{ json: { n: 0 } }, { json: { n: 1 } }],
+			parameters: create({}, { maxEstimatedSpend: 0.01 }),
+			errorOutput: true,
+		});
+		expect(result.nodeError('Veo')).toBeUndefined();
+		expect(result.output('Veo', 0)).toHaveLength(0);
+		const items = result.output('Veo', 1);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const [index, item] of items.entries()) {
+			// n8n's error output adds the input item's fields to the error item.
+			expect(item.json).toMatchObject({ n: index, error: expect.any(String) });
+			expect((item.json.details as IDataObject).failure).toEqual({
+				kind: 'spend_limit',
+				retryable: false,
+				message: item.json.error,
+			});
+		}
+		expect(sim.creates()).toHaveLength(0);
+	});
+
+	it('an operation the node does not have: invalid_request on the thrown error', async () => {
+		const result = await runOnSimulator(sim, { parameters: create({ operation: 'delete' }) });
+		const error = result.nodeError('Veo');
+		expect(error?.message).toBe('The operation "delete" is not supported');
+		expect(error?.context?.failure).toEqual({
+			kind: 'invalid_request',
+			retryable: false,
+			message: error?.message,
+		});
+		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('without Continue On Fail the thrown error carries the same outcome', async () => {

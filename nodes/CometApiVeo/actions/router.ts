@@ -9,6 +9,8 @@ import * as video from './video';
 import { readMaxConcurrentJobs } from '../engine/run-options';
 import { isToolRun } from '../engine/tool-answer';
 import { runAsTool } from '../engine/tool-run';
+import { toNodeError } from '../engine/node-error';
+import { failedAs } from '../failures';
 
 /**
  * Picks the operation and hands the items to the batch owner; as an AI Agent's tool, its output
@@ -26,10 +28,11 @@ export async function router(
 			: undefined
 	) as Operation<unknown> | undefined;
 	if (!operation) {
-		throw new NodeOperationError(
+		const error = new NodeOperationError(
 			this.getNode(),
 			`The operation "${operationName}" is not supported`,
 		);
+		throw toNodeError(this, failedAs(error, { kind: 'invalid_request', retryable: false }));
 	}
 	const run = async () =>
 		await runJobs.call(this, operation, readMaxConcurrentJobs.call(this), runtime);

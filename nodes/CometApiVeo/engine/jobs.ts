@@ -94,7 +94,12 @@ export async function runJobs<Plan>(
 	try {
 		await operation.beforeJobs?.call(this, plans, runtime);
 	} catch (error) {
-		throw toNodeError(this, error);
+		// A refusal of the whole batch (the spend limit): nothing was sent. With Continue On Fail
+		// each item says so with its typed outcome, as an item's own failure would.
+		const failure = toNodeError(this, error);
+		if (!continueOnFail) throw failure;
+		for (const unit of units) unit.outcome ??= { kind: 'failed', error: failure };
+		return [units.map(toItem)];
 	}
 	const cancelSignal = this.getExecutionCancelSignal() ?? new AbortController().signal;
 	const batch = new AbortController();

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { VideoTask } from '../cometapi/task';
 import type { DescribedError } from '../transport/errors';
 import type { NodeError } from './node-error';
-import { failureOfError } from './node-error';
+import { answerOfError, failureOfError } from './node-error';
 
 /** What a job hands back: an output item before it is paired with its input. */
 export type JobResult = Omit<INodeExecutionData, 'pairedItem'> & { json: IDataObject };
@@ -49,10 +49,12 @@ export function toItem(unit: Unit): INodeExecutionData {
 	// has one (an `error` property would make n8n drop the rest of the json). The job travels in
 	// details, so its id is never lost.
 	const details: IDataObject = {};
-	if (unit.task) Object.assign(details, unit.task);
-	delete details.raw;
-	if (unit.numbered) details.variant = unit.variant;
 	const error = unit.outcome?.error;
+	// CometAPI's answer stays in raw, as on a success item: the task as last read or, for a
+	// refused request, the refusal, so words the node does not know can still be read.
+	if (unit.task) Object.assign(details, unit.task);
+	else if (error && answerOfError(error)) details.raw = answerOfError(error);
+	if (unit.numbered) details.variant = unit.variant;
 	if (error?.description) details.description = error.description;
 	details.failure = (error ? failureOfError(error) : NOT_RUN) as unknown as IDataObject;
 	const json: IDataObject = { error: error?.message ?? 'Not run' };

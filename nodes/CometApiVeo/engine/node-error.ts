@@ -1,10 +1,10 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Classification } from '../cometapi/failure-kind';
 import { classifyHttpRefusal, failureOf } from '../cometapi/failure-kind';
 import type { Failure } from '../failures';
-import { causeOf } from '../failures';
+import { causeOf, failedAs } from '../failures';
 
 export type NodeError = NodeApiError | NodeOperationError;
 
@@ -29,6 +29,9 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: 
 			? error
 			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	if (itemIndex !== undefined) nodeError.context.itemIndex ??= itemIndex;
+	// The wrapper says what the original was, so CometAPI's answer can still be read from it.
+	const cause = causeOf(error);
+	if (cause) failedAs(nodeError, cause);
 	nodeError.context.failure ??= { ...failureOf(classificationOf(error), nodeError.message) };
 	return nodeError;
 }
@@ -36,4 +39,13 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: 
 /** The typed outcome a converted error carries. */
 export function failureOfError(error: NodeError): Failure {
 	return error.context.failure as unknown as Failure;
+}
+
+/** CometAPI's own answer to a refused request (its JSON), kept for words the node does not know. */
+export function answerOfError(error: NodeError): IDataObject | undefined {
+	const cause = causeOf(error);
+	const answer = cause && 'answer' in cause ? cause.answer : undefined;
+	return typeof answer === 'object' && answer !== null && !Array.isArray(answer)
+		? (answer as IDataObject)
+		: undefined;
 }

@@ -99,11 +99,11 @@ describe('toToolAnswer: one output item as the JSON a model can use', () => {
 	it('a refused job (an error item): the task from details and the typed failure', () => {
 		const message = `CometAPI task ${ID} failed: Content policy violation: the prompt was rejected`;
 		const failure = { kind: 'content_refused', retryable: false, message };
-		// Error items carry the task without raw (helpers/jobs.ts toItem).
+		// Error items carry the task, its raw answer included (engine/known-jobs.ts toItem).
 		const details = task({ status: 'failed', error: 'Content policy violation' });
-		delete details.raw;
 		const answer = toToolAnswer({ error: message, details, failure });
 		expect(answer).toMatchObject({ id: ID, status: 'failed', video_url: null, failure });
+		expect(answer).not.toHaveProperty('raw');
 		expect(answer.next_step).toMatch(/rewrite the prompt/i);
 	});
 
